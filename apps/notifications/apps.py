@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "apps.notifications"
+    label = "notifications"
+
+    def ready(self) -> None:
+        from garage.kernel import bus
+
+        from .handlers import SUBSCRIPTIONS
+
+        bus.register(self.label, SUBSCRIPTIONS)

@@ -1,0 +1,1 @@
+SUBSCRIPTIONS: dict = {}

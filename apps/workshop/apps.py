@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class WorkshopConfig(AppConfig):
+    name = "apps.workshop"
+    label = "workshop"
+
+    def ready(self) -> None:
+        from garage.kernel import bus
+
+        from .handlers import SUBSCRIPTIONS
+
+        bus.register(self.label, SUBSCRIPTIONS)

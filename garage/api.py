@@ -1,0 +1,59 @@
+"""The REST API: one NinjaAPI, a router per context, errors mapped once."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from garage.kernel.auth import api_auth
+from garage.kernel.errors import (
+    GarageError,
+    InvalidInputError,
+    NotFoundError,
+    RuleViolationError,
+)
+
+api = NinjaAPI(title="Garage API", version="1", auth=api_auth, urls_namespace="api")
+
+api.add_router("/", "apps.customers.api.router")
+api.add_router("/workshop/", "apps.workshop.api.router")
+api.add_router("/", "apps.notifications.api.router")
+api.add_router("/", "apps.invoicing.api.router")
+
+STATUS = {NotFoundError: 404, RuleViolationError: 409, InvalidInputError: 422}
+
+
+def error(request, status: int, detail: str, code: str, **extra):
+    return api.create_response(
+        request, {"detail": detail, "code": code, **extra}, status=status
+    )
+
+
+@api.exception_handler(GarageError)
+def garage_error(request, exc: GarageError):
+    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+    extra = {"errors": exc.errors} if isinstance(exc, InvalidInputError) else {}
+    return error(request, status, exc.message, exc.code, **extra)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        names = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload")]
+        errors.setdefault(".".join(names) or "__all__", []).append(item["msg"])
+    return error(request, 422, "The input is not valid.", "invalid", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return error(request, 401, "Authentication required.", "not_authenticated")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error(request, 404, str(exc) or "Not found.", "not_found")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return error(request, exc.status_code, exc.message, "http_error")

@@ -1,0 +1,32 @@
+from django.contrib.auth.middleware import LoginRequiredMiddleware as _LoginRequired
+from ninja.security import HttpBearer, SessionAuth
+
+from .models import ApiToken
+
+
+class LoginRequiredMiddleware(_LoginRequired):
+    """Django's login-required default, except for the API, which answers 401
+    itself (session or bearer token) instead of redirecting to the login page."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``issue_api_token``."""
+
+    def authenticate(self, request, token: str):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api_auth = [SessionAuth(), BearerToken()]

@@ -1,0 +1,110 @@
+"""The event bus: subscriptions, and publishing through the transactional outbox.
+
+``publish`` only writes rows, in the caller's transaction. Once that transaction
+commits, the relay hands the rows to the transport (dramatiq on Redis, or
+in-process delivery); a sweeper resends whatever a crash or an outage left.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .messages import Envelope, Event
+from .models import Delivery, OutboxEvent
+
+Subscriber = Callable[[Event], None]
+
+# consumer context -> event type name -> subscribers, in declaration order
+_subscriptions: dict[str, dict[str, list[Subscriber]]] = defaultdict(dict)
+
+
+def register(context: str, subscriptions: Mapping[type[Event], Sequence[Subscriber]]):
+    """Declares which of ``context``'s subscribers react to which events.
+
+    Called from each context's ``AppConfig.ready()`` with its ``SUBSCRIPTIONS``.
+    """
+    from . import transports
+
+    for event_class, subscribers in subscriptions.items():
+        _subscriptions[context][event_class.event_type()] = list(subscribers)
+    if subscriptions:
+        transports.get_transport().declare(context)
+
+
+def consumers_of(event_type: str) -> list[str]:
+    return [ctx for ctx, table in _subscriptions.items() if event_type in table]
+
+
+def subscribers_for(context: str, event_type: str) -> list[Subscriber]:
+    return _subscriptions.get(context, {}).get(event_type, [])
+
+
+def subscriber_name(subscriber: Subscriber) -> str:
+    return f"{subscriber.__module__}.{subscriber.__qualname__}"
+
+
+def publish(*events: Event) -> list[Envelope]:
+    """Writes ``events`` to the outbox, one delivery per subscribing context.
+
+    Runs inside the caller's transaction (or its own, if there is none): if
+    that transaction rolls back, nothing is published. Delivery starts after
+    the commit.
+    """
+    now = timezone.now()
+    envelopes = [Envelope.wrap(event, occurred_at=now) for event in events]
+    with transaction.atomic():
+        rows = OutboxEvent.objects.bulk_create(
+            OutboxEvent(
+                event_id=envelope.event_id,
+                event_type=envelope.event_type,
+                source=envelope.source,
+                occurred_at=envelope.occurred_at,
+                envelope=envelope.model_dump(mode="json"),
+            )
+            for envelope in envelopes
+        )
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(event=row, consumer=consumer, due_at=now)
+            for row in rows
+            for consumer in consumers_of(row.event_type)
+        )
+        if deliveries:
+            ids = [delivery.pk for delivery in deliveries]
+            transaction.on_commit(lambda: _relay_after_commit(ids), robust=True)
+    return envelopes
+
+
+def _relay_after_commit(delivery_ids: list[int]) -> None:
+    from . import relay
+
+    relay.relay(delivery_ids)
+
+
+def wait_until_handled(
+    envelopes: Iterable[Envelope], consumer: str, timeout: float = 5.0
+) -> bool:
+    """Blocks until ``consumer`` has handled ``envelopes`` (read-your-writes).
+
+    Returns False if the timeout ran out first. In-process delivery is already
+    done by the time the publishing transaction has committed.
+    """
+    event_ids = [envelope.event_id for envelope in envelopes]
+    waiting = Delivery.objects.filter(
+        event__event_id__in=event_ids, consumer=consumer
+    ).exclude(state=Delivery.State.HANDLED)
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while waiting.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    return True
+
+
+def backoff(attempts: int, min_ms: int, max_ms: int) -> timedelta:
+    return timedelta(milliseconds=min(max_ms, min_ms * 2 ** max(attempts - 1, 0)))

@@ -1,0 +1,114 @@
+"""The relay: hands committed outbox rows to the transport, exactly once at a time.
+
+A delivery is claimed (pending -> sent) before it is handed over; the claim
+uses ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two relays or
+sweepers never send the same row at the same time.
+"""
+
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Delivery
+from .transports import get_transport
+
+logger = logging.getLogger(__name__)
+State = Delivery.State
+
+
+def relay(delivery_ids: Iterable[int]) -> int:
+    """Sends the given deliveries if they are still pending. Returns how many."""
+    ids = list(delivery_ids)
+    return _send(_claim(Delivery.objects.filter(pk__in=ids, state=State.PENDING)))
+
+
+def sweep() -> int:
+    """Sends what is due: pending rows a relay never sent, rows a broker outage
+    sent back, retries whose backoff has passed, and sent rows that were never
+    handled (a broker that lost its queue). Returns how many it sent."""
+    now = timezone.now()
+    resend_before = now - timedelta(seconds=settings.BUS["RESEND_AFTER_SECONDS"])
+    due = Delivery.objects.filter(
+        Q(state=State.PENDING, due_at__lte=now)
+        | Q(state=State.SENT, sent_at__lte=resend_before)
+    ).order_by("pk")
+    return _send(_claim(due, limit=settings.BUS["SWEEP_BATCH"]))
+
+
+def sweep_all() -> int:
+    """Sweeps until nothing is due."""
+    total = 0
+    while sent := sweep():
+        total += sent
+    return total
+
+
+def replay(deliveries: QuerySet[Delivery]) -> int:
+    """Sends dead-lettered deliveries again, with a fresh count of attempts."""
+    ids = list(deliveries.filter(state=State.DEAD).values_list("pk", flat=True))
+    Delivery.objects.filter(pk__in=ids, state=State.DEAD).update(
+        state=State.PENDING, attempts=0, due_at=timezone.now()
+    )
+    return relay(ids)
+
+
+def _claim(candidates: QuerySet[Delivery], limit: int | None = None) -> list[tuple]:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = candidates.select_for_update(skip_locked=True)
+        rows = list(locked.values_list("pk", "consumer")[:limit])
+        Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+            state=State.SENT, sent_at=now
+        )
+    return rows
+
+
+def _send(rows: list[tuple]) -> int:
+    if not rows:
+        return 0
+    unsent = get_transport().send(rows)
+    if unsent:
+        retry_at = timezone.now() + timedelta(seconds=1)
+        Delivery.objects.filter(pk__in=unsent, state=State.SENT).update(
+            state=State.PENDING, due_at=retry_at
+        )
+    return len(rows) - len(unsent)
+
+
+class Sweeper(threading.Thread):
+    """Sweeps every ``BUS["SWEEP_INTERVAL_SECONDS"]`` until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(name="outbox-sweeper", daemon=True)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        interval = settings.BUS["SWEEP_INTERVAL_SECONDS"]
+        while not self.stopped.wait(interval):
+            try:
+                sweep_all()
+            except Exception:
+                logger.exception("Outbox sweep failed; trying again shortly.")
+            finally:
+                close_old_connections()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def start_web_sweeper() -> Sweeper | None:
+    """In the embedded default, the web process sweeps the outbox itself, so
+    what a crash or a failing subscriber left behind is retried within seconds.
+    With a broker, the dramatiq workers sweep instead."""
+    if settings.REDIS_URL:
+        return None
+    sweeper = Sweeper()
+    sweeper.start()
+    return sweeper

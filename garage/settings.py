@@ -1,0 +1,192 @@
+"""Garage settings, read from the environment (12-factor).
+
+Nothing set: the embedded default (SQLite file, in-process bus, mail written to
+files under var/). DATABASE_URL and REDIS_URL switch to production mode.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+if DEBUG:
+    SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-only")
+else:
+    SECRET_KEY = env("SECRET_KEY")  # required: fails loudly when missing
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "anymail",
+    "garage.kernel",
+    "apps.customers",
+    "apps.workshop",
+    "apps.notifications",
+    "apps.invoicing",
+    "apps.timekeeping",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "garage.kernel.auth.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "garage.urls"
+WSGI_APPLICATION = "garage.wsgi.application"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'garage.sqlite3'}")
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work during a write; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue up instead of failing halfway.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", 60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_VALIDATORS = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_VALIDATORS}.{name}"}
+    for name in [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# The bus. REDIS_URL unset = in-process delivery through the same outbox/inbox.
+REDIS_URL = env("REDIS_URL", default="")
+BUS = {
+    "MAX_RETRIES": env.int("BUS_MAX_RETRIES", default=8),
+    "MIN_BACKOFF_MS": env.int("BUS_MIN_BACKOFF_MS", default=1_000),
+    "MAX_BACKOFF_MS": env.int("BUS_MAX_BACKOFF_MS", default=300_000),
+    # A sent delivery not handled after this long is sent again (a broker that
+    # lost its queue, a worker killed mid-message); the inbox drops duplicates.
+    "RESEND_AFTER_SECONDS": env.int("BUS_RESEND_AFTER_SECONDS", default=600),
+    "SWEEP_INTERVAL_SECONDS": env.float("BUS_SWEEP_INTERVAL_SECONDS", default=2.0),
+    "SWEEP_BATCH": env.int("BUS_SWEEP_BATCH", default=500),
+    "SWEEP_IN_WORKERS": env.bool("BUS_SWEEP_IN_WORKERS", default=True),
+}
+
+# The garage.
+GARAGE_NAME = env("GARAGE_NAME", default="Pitstop Garage")
+WORKSTATIONS = env.int("WORKSTATIONS", default=3)
+HOURLY_RATE = Decimal(env("HOURLY_RATE", default="18.50"))
+PAYMENT_TERM_DAYS = env.int("PAYMENT_TERM_DAYS", default=30)
+BANK_ACCOUNT = env("BANK_ACCOUNT", default="NL20 INGB 0001 2345 67")
+PRINT_SHOP_EMAIL = env("PRINT_SHOP_EMAIL", default="pitstop@prestoprint.nl")
+REMINDER_FROM_EMAIL = env("REMINDER_FROM_EMAIL", default="noreply@pitstop.example")
+INVOICE_FROM_EMAIL = env("INVOICE_FROM_EMAIL", default="invoicing@pitstop.example")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=REMINDER_FROM_EMAIL)
+
+# E-mail (Django's MAILERS). Default: one file per message under var/mail, for
+# a developer to read. Production: any django-anymail ESP (EMAIL_BACKEND =
+# "anymail.backends.<esp>.EmailBackend" plus its ANYMAIL_* keys), or Django's
+# SMTP backend with EMAIL_HOST and friends.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+)
+_MAILER_OPTIONS = {
+    "django.core.mail.backends.filebased.EmailBackend": {
+        "file_path": env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+    },
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "host": env("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env("EMAIL_HOST_USER", default=""),
+        "password": env("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+    },
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND,
+        "OPTIONS": _MAILER_OPTIONS.get(EMAIL_BACKEND, {}),
+    }
+}
+del EMAIL_BACKEND
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in env.ENVIRON.items()
+    if key.startswith("ANYMAIL_")
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

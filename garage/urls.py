@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from garage import views
+from garage.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("apps.customers.urls")),
+    path("workshop/", include("apps.workshop.urls")),
+    path("reminders/", include("apps.notifications.urls")),
+    path("invoices/", include("apps.invoicing.urls")),
+    path("timekeeping/", include("apps.timekeeping.urls")),
+]

@@ -1,0 +1,55 @@
+"""Two made-up consuming contexts, alpha and beta, on the real bus.
+
+Registered at import, before the dramatiq worker starts, so their queues exist.
+Each subscriber's effect is a row in ``auth_group``: counting rows counts how
+many times an effect was applied.
+"""
+
+import uuid
+
+from django.contrib.auth.models import Group
+
+from garage.kernel import bus
+from garage.kernel.messages import Event
+
+FAULTS: set[str] = set()
+
+
+class Pinged(Event):
+    n: int
+
+
+class Ponged(Event):
+    n: int
+
+
+def effect(context: str, event: Event) -> None:
+    if context in FAULTS:
+        raise RuntimeError(f"{context} is broken")
+    Group.objects.create(
+        name=f"{context}:{type(event).__name__}:{event.n}:{uuid.uuid4()}"
+    )
+
+
+def when_pinged_alpha_records(event: Pinged) -> None:
+    effect("alpha", event)
+
+
+def when_ponged_alpha_records(event: Ponged) -> None:
+    effect("alpha", event)
+
+
+def when_pinged_beta_records(event: Pinged) -> None:
+    effect("beta", event)
+
+
+def effects(context: str, event_class: type[Event] = Pinged) -> int:
+    return Group.objects.filter(
+        name__startswith=f"{context}:{event_class.__name__}:"
+    ).count()
+
+
+bus.register(
+    "alpha", {Pinged: [when_pinged_alpha_records], Ponged: [when_ponged_alpha_records]}
+)
+bus.register("beta", {Pinged: [when_pinged_beta_records]})

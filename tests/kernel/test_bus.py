@@ -1,0 +1,172 @@
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from garage.kernel import bus as kernel_bus
+from garage.kernel import relay
+from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
+from garage.kernel.transports import get_transport
+
+from .conftest import FAULTS, Pinged, Ponged, effects
+
+State = Delivery.State
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_faults():
+    FAULTS.clear()
+    yield
+    FAULTS.clear()
+
+
+def test_publish_in_rolled_back_transaction_sends_nothing(bus):
+    with pytest.raises(Boom), transaction.atomic():
+        kernel_bus.publish(Pinged(n=1))
+        raise Boom
+
+    bus.drain()
+    assert OutboxEvent.objects.count() == 0
+    assert Delivery.objects.count() == 0
+    assert effects("alpha") == effects("beta") == 0
+
+
+def test_publish_writes_one_delivery_per_subscribing_context(bus):
+    with transaction.atomic():
+        [envelope] = kernel_bus.publish(Pinged(n=1))
+        assert Delivery.objects.filter(event__event_id=envelope.event_id).count() == 2
+
+    stored = OutboxEvent.objects.get()
+    assert stored.envelope["event_type"] == "Pinged"
+    assert stored.envelope["data"] == {"n": 1}
+    assert stored.envelope["schema_version"] == 1
+
+
+def test_fan_out_reaches_every_subscribed_context_exactly_once(bus):
+    kernel_bus.publish(Pinged(n=1), Ponged(n=2))
+    bus.drain()
+
+    assert effects("alpha", Pinged) == effects("beta", Pinged) == 1
+    assert effects("alpha", Ponged) == 1
+    assert effects("beta", Ponged) == 0
+    consumers = Delivery.objects.values_list("event__event_type", "consumer", "state")
+    assert sorted(consumers) == [
+        ("Pinged", "alpha", State.HANDLED),
+        ("Pinged", "beta", State.HANDLED),
+        ("Ponged", "alpha", State.HANDLED),
+    ]
+
+
+def test_sweeper_delivers_what_a_crash_after_commit_left_behind(bus, monkeypatch):
+    monkeypatch.setattr(kernel_bus, "_relay_after_commit", lambda ids: None)
+    kernel_bus.publish(Pinged(n=1))
+    assert set(Delivery.objects.values_list("state", flat=True)) == {State.PENDING}
+    assert effects("alpha") == 0
+
+    relay.sweep_all()
+    bus.drain()
+
+    assert effects("alpha") == effects("beta") == 1
+
+
+def test_same_message_delivered_twice_has_its_effect_once(bus):
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+    delivery = Delivery.objects.get(consumer="alpha")
+
+    # The broker delivers it again (e.g. a worker died before acking).
+    Delivery.objects.filter(pk=delivery.pk).update(state=State.SENT)
+    get_transport().send([(delivery.pk, "alpha")])
+    bus.drain()
+
+    assert effects("alpha") == 1
+    assert InboxEntry.objects.filter(subscriber__endswith="alpha_records").count() == 1
+
+
+def test_a_resent_delivery_is_a_no_op_for_the_inbox(bus, settings):
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+    Delivery.objects.update(state=State.PENDING)
+
+    relay.sweep_all()
+    bus.drain()
+
+    assert effects("alpha") == effects("beta") == 1
+    assert set(Delivery.objects.values_list("state", flat=True)) == {State.HANDLED}
+
+
+def test_failing_context_is_retried_then_dead_lettered_alone(bus, settings):
+    settings.BUS = {**settings.BUS, "MAX_RETRIES": 2}
+    FAULTS.add("beta")
+
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+
+    assert effects("alpha") == 1
+    beta = Delivery.objects.get(consumer="beta")
+    assert beta.state == State.DEAD
+    assert beta.attempts == 3  # the first try and two retries
+    assert "beta is broken" in beta.last_error
+    assert effects("beta") == 0
+
+    FAULTS.clear()
+    call_command("replay_dead_letters")
+    bus.drain()
+
+    assert effects("beta") == 1
+    assert effects("alpha") == 1
+    beta.refresh_from_db()
+    assert beta.state == State.HANDLED
+
+
+def test_a_failed_subscriber_leaves_no_inbox_entry(bus, settings):
+    settings.BUS = {**settings.BUS, "MAX_RETRIES": 0}
+    FAULTS.add("beta")
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+
+    assert not InboxEntry.objects.filter(subscriber__endswith="beta_records").exists()
+    assert InboxEntry.objects.filter(subscriber__endswith="alpha_records").exists()
+
+
+def test_replay_from_the_admin(bus, settings, client, staff):
+    settings.BUS = {**settings.BUS, "MAX_RETRIES": 0}
+    FAULTS.add("beta")
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+    dead = Delivery.objects.get(state=State.DEAD)
+    FAULTS.clear()
+
+    client.force_login(staff)
+    response = client.post(
+        "/admin/kernel/delivery/",
+        {"action": "replay_dead_letters", "_selected_action": [dead.pk]},
+    )
+    bus.drain()
+
+    assert response.status_code == 302
+    assert effects("beta") == 1
+    dead.refresh_from_db()
+    assert dead.state == State.HANDLED
+
+
+def test_admin_shows_delivery_state_per_consumer(bus, client, staff):
+    kernel_bus.publish(Pinged(n=1))
+    bus.drain()
+    client.force_login(staff)
+
+    event = OutboxEvent.objects.get()
+    page = client.get(f"/admin/kernel/outboxevent/{event.pk}/change/")
+
+    assert page.status_code == 200
+    assert b"alpha" in page.content and b"beta" in page.content
+    assert b"Handled" in page.content
+
+
+def test_wait_until_handled_sees_the_consumer_finish(bus):
+    envelopes = kernel_bus.publish(Pinged(n=1))
+    assert kernel_bus.wait_until_handled(envelopes, "alpha", timeout=10)
+    assert effects("alpha") == 1
