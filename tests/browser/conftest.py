@@ -1,0 +1,66 @@
+"""Browser tests: Playwright driving Debian's chromium against the live server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+# Playwright's sync API runs an event loop in this thread; the test's own
+# database calls are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath) and CHROMIUM is None:
+            item.add_marker(
+                pytest.mark.skip(reason="Debian's chromium is not installed")
+            )
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, bus):
+    """A fresh browser page on the live server, bus running."""
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def logged_in_page(page, django_user_model):
+    """A page where an employee has logged in through the login form."""
+    django_user_model.objects.create_user("mechanic", password="pw-garage-1")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("mechanic")
+    page.get_by_label("Password").fill("pw-garage-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+    return page
