@@ -1,0 +1,42 @@
+"""Both sides of the bus benchmark, imported by the driver and the worker.
+
+A bare dramatiq actor and a garage-bus subscriber do the same work: push the
+time they ran to a Redis list the driver waits on.
+"""
+
+import time
+from functools import cache
+
+import dramatiq
+import redis
+from django.conf import settings
+
+from garage.kernel import bus
+from garage.kernel.messages import Event
+
+HANDLED = "bench:handled"
+
+
+class BenchPinged(Event):
+    n: int
+
+
+@cache
+def results() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def record(n: int) -> None:
+    results().rpush(HANDLED, f"{n} {time.time()}")
+
+
+def when_bench_pinged_record(event: BenchPinged) -> None:
+    record(event.n)
+
+
+@dramatiq.actor(queue_name="bare", actor_name="bare_ping", max_retries=0)
+def bare_ping(n: int) -> None:
+    record(n)
+
+
+bus.register("bench", {BenchPinged: [when_bench_pinged_record]})
