@@ -1,16 +1,16 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "customers"
 
-
-def placeholder(request):
-    return HttpResponse("customers")
-
-
 urlpatterns = [
-    path("customers/", placeholder, name="customer_list"),
-    path("customers/register", placeholder, name="customer_register"),
-    path("vehicles/", placeholder, name="vehicle_list"),
-    path("vehicles/register", placeholder, name="vehicle_register"),
+    path("customers/", views.customer_list, name="customer_list"),
+    path("customers/register", views.customer_register, name="customer_register"),
+    path(
+        "customers/<uuid:customer_id>/", views.customer_detail, name="customer_detail"
+    ),
+    path("vehicles/", views.vehicle_list, name="vehicle_list"),
+    path("vehicles/register", views.vehicle_register, name="vehicle_register"),
+    path("vehicles/<str:license_number>/", views.vehicle_detail, name="vehicle_detail"),
 ]

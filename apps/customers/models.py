@@ -1,0 +1,49 @@
+from uuid import uuid4
+
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+
+class Customer(models.Model):
+    customer_id = models.UUIDField(primary_key=True, default=uuid4, editable=False)
+    name = models.CharField(max_length=100)
+    address = models.CharField(max_length=200)
+    postal_code = models.CharField(max_length=20)
+    city = models.CharField(max_length=100)
+    telephone_number = models.CharField(max_length=20)
+    email_address = models.EmailField(max_length=254)
+    registered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        # customer_id breaks ties between namesakes, so pages never overlap.
+        ordering = ["name", "customer_id"]
+        indexes = [
+            models.Index(fields=["name", "customer_id"], name="customer_by_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+
+class Vehicle(models.Model):
+    # Stored upper-case, so the primary key is unique case-insensitively.
+    license_number = models.CharField(primary_key=True, max_length=11)
+    brand = models.CharField(max_length=50)
+    type = models.CharField(max_length=50)
+    owner = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="vehicles"
+    )
+    registered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["license_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(license_number=Upper("license_number")),
+                name="license_number_upper_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.type} [{self.license_number}]"

@@ -1,0 +1,156 @@
+"""The customers context's field rules, each defined once.
+
+The register forms (``forms.py``) and the command handlers (``handlers.py``,
+hence the API) clean every field through these functions, so a web user and an
+integrator meet the same rules and the same messages. The rules that need the
+current state (the owner exists, the license is free) are checked by the
+handlers, which raise the errors at the bottom of this module.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from garage.kernel.errors import InvalidInputError, RuleViolationError
+
+Rule = Callable[[object], Any]
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+TELEPHONE_NUMBER = re.compile(r"\+?[0-9 ()\-]+")
+LICENSE_GROUP = r"(?:[0-9]{1,3}|[A-Z]{1,3})"
+LICENSE_NUMBER = re.compile(rf"{LICENSE_GROUP}-{LICENSE_GROUP}-{LICENSE_GROUP}")
+
+
+def text(value: object, max_length: int) -> str:
+    """Required, trimmed, single-line text of at most ``max_length`` characters."""
+    cleaned = "" if value is None else str(value).strip()
+    if not cleaned:
+        raise ValidationError("This field is required.", code="required")
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            f"Use at most {max_length} characters.", code="max_length"
+        )
+    if CONTROL_CHARACTERS.search(cleaned):
+        raise ValidationError("Use printable characters only.", code="control")
+    return cleaned
+
+
+def name(value: object) -> str:
+    return text(value, 100)
+
+
+def address(value: object) -> str:
+    return text(value, 200)
+
+
+def postal_code(value: object) -> str:
+    return text(value, 20)
+
+
+def city(value: object) -> str:
+    return text(value, 100)
+
+
+def email_address(value: object) -> str:
+    cleaned = text(value, 254)
+    validate_email(cleaned)
+    return cleaned
+
+
+def telephone_number(value: object) -> str:
+    """6-20 characters: digits, optionally a leading ``+``, spaces, ``-``, ``()``."""
+    cleaned = text(value, 100)
+    if not (
+        6 <= len(cleaned) <= 20
+        and TELEPHONE_NUMBER.fullmatch(cleaned)
+        and any(char.isdigit() for char in cleaned)
+    ):
+        raise ValidationError(
+            "Enter 6-20 characters: digits, optionally a leading +, spaces, - and ( ).",
+            code="telephone_number",
+        )
+    return cleaned
+
+
+def license_number(value: object) -> str:
+    """Three groups joined by ``-``, each 1-3 digits or 1-3 letters (never
+    mixed); case-insensitive, so it is returned upper-case."""
+    cleaned = text(value, 100).upper()
+    if not LICENSE_NUMBER.fullmatch(cleaned):
+        raise ValidationError(
+            "Enter three groups joined by -, each 1-3 digits or 1-3 letters "
+            "(for example 12-AB-34).",
+            code="license_number",
+        )
+    return cleaned
+
+
+def brand(value: object) -> str:
+    return text(value, 50)
+
+
+def vehicle_type(value: object) -> str:
+    return text(value, 50)
+
+
+def owner_id(value: object) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    cleaned = "" if value is None else str(value).strip()
+    if not cleaned:
+        raise ValidationError("Choose the owner.", code="required")
+    try:
+        return UUID(cleaned)
+    except ValueError:
+        raise ValidationError("Choose a known customer.", code="invalid") from None
+
+
+CUSTOMER: dict[str, Rule] = {
+    "name": name,
+    "address": address,
+    "postal_code": postal_code,
+    "city": city,
+    "telephone_number": telephone_number,
+    "email_address": email_address,
+}
+VEHICLE: dict[str, Rule] = {
+    "license_number": license_number,
+    "brand": brand,
+    "type": vehicle_type,
+    "owner_id": owner_id,
+}
+
+
+def clean(rules: Mapping[str, Rule], values: Mapping[str, object]) -> dict[str, Any]:
+    """Cleans every field by its rule; raises InvalidInputError naming each
+    field that breaks one."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field, rule in rules.items():
+        try:
+            cleaned[field] = rule(values.get(field))
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise InvalidInputError("The input is not valid.", errors=errors)
+    return cleaned
+
+
+class FieldRuleViolationError(RuleViolationError):
+    """A rule that needs the current state, broken by one field's value."""
+
+    field = "__all__"
+
+
+class UnknownOwnerError(FieldRuleViolationError):
+    code = "unknown_owner"
+    field = "owner_id"
+
+
+class DuplicateLicenseError(FieldRuleViolationError):
+    code = "duplicate_license"
+    field = "license_number"
