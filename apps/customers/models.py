@@ -1,7 +1,7 @@
 from uuid import uuid4
 
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 
 
@@ -14,6 +14,22 @@ class Customer(models.Model):
     telephone_number = models.CharField(max_length=20)
     email_address = models.EmailField(max_length=254)
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    # What the customer search looks in, kept by the database. The separator
+    # is a control character, which a search term never holds.
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "name",
+                models.Value("\n"),
+                "city",
+                models.Value("\n"),
+                "email_address",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         # customer_id breaks ties between namesakes, so pages never overlap.

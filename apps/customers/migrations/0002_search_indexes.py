@@ -1,39 +1,28 @@
-"""Trigram indexes for the customer search on PostgreSQL.
+"""A trigram index for the customer search on PostgreSQL.
 
-The search is ``UPPER(column::text) LIKE UPPER('%term%')`` (Django's icontains),
-which no B-tree can serve; a GIN trigram index on the same expression can.
-SQLite has no such index and scans its few thousand rows instead, so this
-migration does nothing there (and the indexes stay out of the model state).
+The search is ``search_text LIKE '%TERM%'``, which no B-tree can serve; a GIN
+trigram index can. SQLite has no such index and scans its rows instead, so
+this migration does nothing there (and the index stays out of the model state).
 """
 
 from django.db import migrations
 
-COLUMNS = ["name", "city", "email_address"]
 
-
-def index_name(column: str) -> str:
-    return f"customer_{column}_trgm"
-
-
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for column in COLUMNS:
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {index_name(column)} ON customers_customer "
-            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+            "CREATE INDEX IF NOT EXISTS customer_search_trgm "
+            "ON customers_customer USING gin (search_text gin_trgm_ops)"
         )
 
 
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in COLUMNS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {index_name(column)}")
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS customer_search_trgm")
 
 
 class Migration(migrations.Migration):
     dependencies = [("customers", "0001_initial")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
+    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
