@@ -1,10 +1,11 @@
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from garage.kernel.errors import GarageError, NotFoundError
@@ -71,7 +72,9 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/vehicle_register.html", context)
 
 
-def _vehicle_form(request: HttpRequest, data) -> tuple[str, VehicleForm]:
+def _vehicle_form(
+    request: HttpRequest, data: QueryDict | None
+) -> tuple[str, VehicleForm]:
     """The owner list holds the customers matching the owner search (at most
     50 of however many there are), plus the chosen owner: the one posted, or
     ``?owner=<id>`` when coming from a customer's page, or the only match."""
@@ -88,7 +91,7 @@ def _page(request: HttpRequest, items: QuerySet) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _found(query, *args):
+def _found[T](query: Callable[..., T], *args: object) -> T:
     try:
         return query(*args)
     except NotFoundError as exc:
