@@ -56,4 +56,6 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja could not parse the body: malformed input
+        return error(request, 422, exc.message, "malformed")
     return error(request, exc.status_code, exc.message, "http_error")

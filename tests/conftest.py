@@ -17,6 +17,8 @@ def _fast_bus(settings):
         "MAX_BACKOFF_MS": 20,
         "SWEEP_IN_WORKERS": False,
     }
+    # Hashing passwords properly costs a noticeable part of a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
