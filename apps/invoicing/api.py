@@ -1,3 +1,55 @@
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
 
-router = Router(tags=["invoicing"])
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from . import queries
+from .models import Invoice
+
+router = Router(tags=["invoices"])
+
+
+class PageIn(Schema):
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+class InvoiceLineOut(Schema):
+    job_id: UUID
+    description: str
+    license_number: str
+    hours: Decimal
+    amount: Decimal
+
+
+class InvoiceOut(Schema):
+    number: str
+    invoice_date: date
+    due_date: date
+    customer_id: UUID
+    customer_name: str
+    total: Decimal
+    lines: list[InvoiceLineOut]
+    sent_at: datetime | None
+
+    @staticmethod
+    def resolve_sent_at(invoice: Invoice) -> datetime | None:
+        return invoice.sent_at and timezone.localtime(invoice.sent_at)
+
+
+class InvoicesOut(Schema):
+    items: list[InvoiceOut]
+    count: int
+
+
+@router.get("/invoices", response=InvoicesOut)
+def list_invoices(request, page: Query[PageIn]):
+    items, count = queries.list_invoices(page.limit, page.offset)
+    return {"items": items, "count": count}
+
+
+@router.get("/invoices/{number}", response=InvoiceOut)
+def get_invoice(request, number: str):
+    return queries.get_invoice(number)

@@ -1,11 +1,10 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "invoicing"
 
-
-def placeholder(request):
-    return HttpResponse("invoicing")
-
-
-urlpatterns = [path("", placeholder, name="invoice_list")]
+urlpatterns = [
+    path("", views.invoice_list, name="invoice_list"),
+    path("<str:number>/", views.invoice_detail, name="invoice_detail"),
+]

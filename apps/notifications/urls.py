@@ -1,11 +1,7 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-
-def placeholder(request):
-    return HttpResponse("notifications")
-
-
-urlpatterns = [path("", placeholder, name="reminder_list")]
+urlpatterns = [path("", views.reminder_list, name="reminder_list")]

@@ -1,11 +1,7 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "timekeeping"
 
-
-def placeholder(request):
-    return HttpResponse("timekeeping")
-
-
-urlpatterns = [path("", placeholder, name="business_day")]
+urlpatterns = [path("", views.business_day, name="business_day")]

@@ -1,0 +1,57 @@
+"""Mailing a stored invoice to the print shop, once."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from .models import Invoice
+
+
+def send_invoice(number: str) -> None:
+    """Mails the invoice unless it was mailed already, then records the send.
+
+    Runs in the subscriber's transaction with the invoice row locked, so two
+    deliveries of the same news cannot both mail it.
+    """
+    invoice = Invoice.objects.select_for_update().get(number=number)
+    if invoice.sent_at is not None:
+        return
+    message = compose_invoice(invoice)
+    message.send()
+    invoice.message_id, invoice.delivery_status = receipt(message)
+    invoice.sent_at = timezone.now()
+    invoice.save(update_fields=["message_id", "delivery_status", "sent_at"])
+
+
+def compose_invoice(invoice: Invoice) -> EmailMessage:
+    message = EmailMessage(
+        subject=f"{settings.GARAGE_NAME} Invoice #{invoice.number}",
+        body=invoice.html,
+        from_email=settings.INVOICE_FROM_EMAIL,
+        to=[settings.PRINT_SHOP_EMAIL],
+        headers={"Message-ID": stable_message_id(invoice)},
+    )
+    message.content_subtype = "html"
+    return message
+
+
+def stable_message_id(invoice: Invoice) -> str:
+    """The same for every attempt, so the print shop can spot a duplicate."""
+    domain = settings.INVOICE_FROM_EMAIL.rpartition("@")[2] or "garage"
+    return f"<invoice-{invoice.number}@{domain}>"
+
+
+def receipt(message: EmailMessage) -> tuple[str, str]:
+    """The ESP's message id and status, from django-anymail when it sent."""
+    status = getattr(message, "anymail_status", None)
+    if status is None:
+        return "", "sent"
+    return _flat(status.message_id), _flat(status.status)
+
+
+def _flat(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, set | frozenset | list | tuple):
+        return ",".join(sorted(str(item) for item in value))
+    return str(value)

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from .models import Customer, Job, Reminder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Copies of other contexts' news and the record of sent reminders: only
+    events change them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class JobInline(admin.TabularInline):
+    model = Job
+    fields = ["job_id", "start_time", "description", "license_number", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["day", "customer_name", "email_address", "sent_at"]
+    list_filter = ["day", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["customer_name", "email_address", "customer_id", "message_id"]
+    date_hierarchy = "day"
+    inlines = [JobInline]
+
+
+@admin.register(Customer)
+class CustomerAdmin(ReadOnlyAdmin):
+    list_display = ["name", "email_address", "customer_id"]
+    search_fields = ["name", "email_address", "customer_id"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["start_time", "customer_name", "license_number", "status"]
+    list_filter = ["status", ("reminder", admin.EmptyFieldListFilter)]
+    search_fields = ["job_id", "customer_name", "license_number", "description"]
+    date_hierarchy = "start_time"

@@ -1,0 +1,20 @@
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+
+from .models import Job, Reminder
+
+PAGE_SIZE = 25
+
+
+def _reminders() -> QuerySet[Reminder]:
+    jobs = Prefetch("jobs", queryset=Job.objects.order_by("start_time"))
+    return Reminder.objects.prefetch_related(jobs)
+
+
+def list_reminders(limit: int, offset: int) -> tuple[list[Reminder], int]:
+    reminders = _reminders()
+    return list(reminders[offset : offset + limit]), reminders.count()
+
+
+def get_reminder_page(number: str | int | None) -> Page:
+    return Paginator(_reminders(), PAGE_SIZE).get_page(number)

@@ -1,0 +1,202 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from apps.invoicing.models import Invoice, InvoiceLine
+from apps.timekeeping.events import DayHasPassed
+from tests.notifications.factories import (
+    customer_registered,
+    job_cancelled,
+    job_finished,
+    job_planned,
+)
+
+DAY = date(2026, 3, 2)
+NEXT_DAY = date(2026, 3, 3)
+
+
+@pytest.fixture
+def ann(publish):
+    customer = customer_registered(
+        "Ann Smith", address="Keizersgracht 1", postal_code="1015 AA", city="Amsterdam"
+    )
+    publish(customer)
+    return customer
+
+
+@pytest.fixture
+def finish(publish):
+    """Plans and finishes a job of ``customer`` on ``day``, lasting start-end."""
+
+    def finish(customer, start="08:00", end="10:00", day=DAY, **details):
+        job = job_planned(customer, day, start, end, **details)
+        publish(job)
+        publish(job_finished(job))
+        return job
+
+    return finish
+
+
+def test_two_hours_make_an_invoice_of_37_00(publish, ann, finish):
+    finish(ann, "08:00", "10:00")
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    invoice = Invoice.objects.get()
+    assert invoice.total == Decimal("37.00")
+    assert invoice.number == "2026-00001"
+    assert invoice.invoice_date == NEXT_DAY
+    assert invoice.due_date == date(2026, 4, 2)
+
+
+def test_two_jobs_of_two_and_one_hours_make_one_invoice_of_55_50(publish, ann, finish):
+    finish(ann, "08:00", "10:00")
+    finish(ann, "13:00", "14:00", license_number="34-CD-56")
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    invoice = Invoice.objects.get()
+    assert invoice.total == Decimal("55.50")
+    amounts = invoice.lines.values_list("amount", flat=True)
+    assert list(amounts) == [Decimal("37.00"), Decimal("18.50")]
+
+
+def test_one_hour_twenty_minutes_costs_24_67(publish, ann, finish):
+    finish(ann, "08:00", "09:20")
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    line = InvoiceLine.objects.get()
+    assert (line.hours, line.amount) == (Decimal("1.33"), Decimal("24.67"))
+
+
+def test_ten_jobs_worth_over_a_thousand_euro_make_one_invoice(publish, ann, finish):
+    for n in range(10):
+        finish(
+            ann, "08:00", "17:00", day=date(2026, 2, 20 + n % 8), description=f"#{n}"
+        )
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    invoice = Invoice.objects.get()
+    assert invoice.lines.count() == 10
+    assert invoice.total == Decimal("1665.00")  # 10 x 9 h x 18.50
+
+
+def test_each_customer_gets_one_invoice_numbered_in_sequence(publish, ann, finish):
+    bob = customer_registered("Bob Jones")
+    publish(bob)
+    finish(ann)
+    finish(bob, license_number="XX-99-YY")
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    numbers = dict(Invoice.objects.values_list("customer_name", "number"))
+    assert numbers == {"Ann Smith": "2026-00001", "Bob Jones": "2026-00002"}
+
+
+def test_numbers_continue_from_one_day_to_the_next(publish, ann, finish):
+    finish(ann)
+    publish(DayHasPassed(date=NEXT_DAY))
+    finish(ann, day=NEXT_DAY)
+
+    publish(DayHasPassed(date=date(2026, 3, 4)))
+
+    numbers = Invoice.objects.order_by("number").values_list("number", flat=True)
+    assert list(numbers) == ["2026-00001", "2026-00002"]
+
+
+def test_planned_and_cancelled_jobs_are_not_invoiced(publish, ann):
+    planned, cancelled = job_planned(ann, DAY), job_planned(ann, DAY, "11:00", "12:00")
+    publish(planned, cancelled)
+    publish(job_cancelled(cancelled))
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    assert not Invoice.objects.exists()
+    assert mail.outbox == []
+
+
+def test_work_of_the_day_that_begins_waits_for_the_next(publish, ann, finish):
+    finish(ann, day=NEXT_DAY)
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    assert not Invoice.objects.exists()
+
+
+def test_the_stored_document_holds_everything_the_print_shop_needs(
+    publish, ann, finish, settings
+):
+    finish(
+        ann,
+        "08:00",
+        "09:20",
+        description="Replace brake pads",
+        license_number="AB-123-C",
+    )
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    html = Invoice.objects.get().html
+    for expected in [
+        settings.GARAGE_NAME,
+        "2026-00001",
+        "3 March 2026",  # invoice date
+        "2 April 2026",  # due date
+        "Ann Smith",
+        "Keizersgracht 1",
+        "1015 AA Amsterdam",
+        "2 Mar 2026",  # the job's date
+        "Replace brake pads",
+        "AB-123-C",
+        "1.33",
+        "€ 24.67",
+        "within 30 days",
+        settings.BANK_ACCOUNT,
+    ]:
+        assert expected in html
+
+
+def test_the_invoice_is_mailed_as_html_to_the_print_shop(
+    publish, ann, finish, settings
+):
+    finish(ann)
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    [message] = mail.outbox
+    invoice = Invoice.objects.get()
+    assert message.subject == "Pitstop Garage Invoice #2026-00001"
+    assert message.to == [settings.PRINT_SHOP_EMAIL] == ["pitstop@prestoprint.nl"]
+    assert message.from_email == settings.INVOICE_FROM_EMAIL
+    assert message.content_subtype == "html"
+    assert message.body == invoice.html
+    assert invoice.sent_at is not None
+    assert invoice.delivery_status == "sent"
+
+
+def test_the_esp_message_id_and_status_are_stored(publish, ann, finish, settings):
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
+    finish(ann)
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    invoice = Invoice.objects.get()
+    assert (invoice.message_id, invoice.delivery_status) == ("0", "sent")
+
+
+def test_a_customer_not_known_yet_is_invoiced_once_known(publish, finish):
+    carl = customer_registered("Carl Brown")
+    finish(carl)
+    publish(DayHasPassed(date=NEXT_DAY))
+    assert not Invoice.objects.exists()
+
+    publish(carl)
+    publish(DayHasPassed(date=date(2026, 3, 4)))
+
+    invoice = Invoice.objects.get()
+    assert invoice.customer_address == "Keizersgracht 1"
+    assert invoice.invoice_date == date(2026, 3, 4)

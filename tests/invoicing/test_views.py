@@ -1,0 +1,65 @@
+import pytest
+
+from .test_api import make_invoice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_invoices_linking_to_their_documents(logged_in):
+    make_invoice("2026-00007")
+
+    page = logged_in.get("/invoices/")
+
+    assert page.status_code == 200
+    assert "Ann Smith" in page.text and "€ 55.50" in page.text
+    assert 'href="/invoices/2026-00007/"' in page.text
+    assert "sending…" in page.text
+
+
+def test_the_list_is_paginated(logged_in):
+    for n in range(1, 28):
+        make_invoice(f"2026-{n:05d}")
+
+    first, second = logged_in.get("/invoices/"), logged_in.get("/invoices/?page=2")
+
+    assert "2026-00027" in first.text and "2026-00002" not in first.text
+    assert "Page 1 of 2" in first.text
+    assert "2026-00002" in second.text
+
+
+def test_the_printable_invoice_is_the_stored_document(logged_in):
+    invoice = make_invoice()
+
+    page = logged_in.get("/invoices/2026-00001/")
+
+    assert page.status_code == 200
+    assert page.text == invoice.html
+
+
+def test_an_unknown_invoice_is_a_friendly_404(logged_in):
+    page = logged_in.get("/invoices/2026-99999/")
+
+    assert page.status_code == 404
+    assert "There is no invoice 2026-99999." in page.text
+
+
+def test_pages_need_a_logged_in_employee(client):
+    assert client.get("/invoices/").status_code == 302
+
+
+def test_the_admin_shows_invoices_read_only(client, staff):
+    invoice = make_invoice()
+    client.force_login(staff)
+
+    for url in [
+        "/admin/invoicing/invoice/",
+        f"/admin/invoicing/invoice/{invoice.pk}/change/",
+        "/admin/invoicing/job/",
+        "/admin/invoicing/customer/",
+        "/admin/invoicing/invoicecounter/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="_save"' not in response.text
+    detail = client.get(f"/admin/invoicing/invoice/{invoice.pk}/change/")
+    assert "Printable invoice" in detail.text and "Oil change" in detail.text

@@ -1,0 +1,104 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.timekeeping.events import DayHasPassed
+from apps.timekeeping.models import BusinessDay
+from garage.kernel.testing import published
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shows_the_current_business_day_and_offers_the_next(logged_in):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+
+    page = logged_in.get("/timekeeping/")
+
+    assert page.status_code == 200
+    assert "Monday 2 March 2026" in page.text
+    assert 'value="2026-03-03"' in page.text
+
+
+def test_offers_today_when_no_day_has_passed(logged_in):
+    page = logged_in.get("/timekeeping/")
+
+    assert "No business day has passed yet." in page.text
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page.text
+
+
+def test_an_employee_passes_a_day(logged_in):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+
+    response = logged_in.post("/timekeeping/", {"day": "2026-03-04"}, follow=True)
+
+    assert [event.date for event in published(DayHasPassed)] == [
+        date(2026, 3, 3),
+        date(2026, 3, 4),
+    ]
+    assert "DayHasPassed published for 2026-03-03, 2026-03-04" in response.text
+    assert BusinessDay.objects.get(date=date(2026, 3, 4)).passed_by == "employee"
+
+
+def test_passing_a_day_again_says_it_has_already_passed(logged_in):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+
+    response = logged_in.post("/timekeeping/", {"day": "2026-03-02"}, follow=True)
+
+    assert "2026-03-02 has already passed." in response.text
+    assert published(DayHasPassed) == []
+
+
+def test_an_earlier_day_is_refused_next_to_the_field_keeping_the_input(logged_in):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+
+    response = logged_in.post("/timekeeping/", {"day": "2026-02-01"})
+
+    assert response.status_code == 200
+    assert "is before the current business day 2026-03-02" in response.text
+    assert 'value="2026-02-01"' in response.text
+    assert published(DayHasPassed) == []
+
+
+def test_a_malformed_day_is_shown_as_a_field_error(logged_in):
+    response = logged_in.post("/timekeeping/", {"day": "someday"})
+
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.text
+    assert 'value="someday"' in response.text
+
+
+def test_the_admin_action_passes_the_next_business_day(client, staff):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/timekeeping/businessday/",
+        {"action": "pass_next_business_day", "_selected_action": ["2026-03-02"]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert [event.date for event in published(DayHasPassed)] == [date(2026, 3, 3)]
+    assert BusinessDay.objects.get(date=date(2026, 3, 3)).passed_by == "admin admin"
+
+
+def test_the_admin_lists_business_days_read_only(client, staff):
+    BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
+    client.force_login(staff)
+
+    listing = client.get("/admin/timekeeping/businessday/")
+    detail = client.get("/admin/timekeeping/businessday/2026-03-02/change/")
+
+    assert listing.status_code == 200 and "cron" in listing.text
+    assert detail.status_code == 200 and 'name="_save"' not in detail.text
+    assert client.get("/admin/timekeeping/businessday/add/").status_code == 403
+
+
+def test_next_day_is_one_after_the_current(logged_in):
+    current = timezone.localdate() - timedelta(days=5)
+    BusinessDay.objects.create(date=current, passed_by="cron")
+
+    page = logged_in.get("/timekeeping/")
+
+    assert f'value="{current + timedelta(days=1):%Y-%m-%d}"' in page.text
