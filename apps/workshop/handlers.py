@@ -1,1 +1,182 @@
-SUBSCRIPTIONS: dict = {}
+"""The workshop's command handlers, its subscribers, and the translation from
+the planning's stored events to the events it publishes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import singledispatch
+
+from apps.customers.events import CustomerRegistered, VehicleRegistered
+from garage.kernel import bus, eventstore
+from garage.kernel.messages import Envelope, Event
+
+from . import clock, projections, repository
+from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
+from .domain import DomainEvent, Job, WorkshopPlanning
+from .events import (
+    JobCustomer,
+    JobVehicle,
+    MaintenanceJobCancelled,
+    MaintenanceJobFinished,
+    MaintenanceJobPlanned,
+    WorkshopPlanningCreated,
+)
+from .models import Customer, Vehicle
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A command's result: the job as it now is, and what was published."""
+
+    job: Job
+    envelopes: list[Envelope]
+
+    def wait_until_seen(self) -> bool:
+        """Blocks until the workshop's read model shows the command's effect."""
+        return bus.wait_until_handled(self.envelopes, consumer="workshop")
+
+
+# Command handlers
+
+
+def plan_maintenance_job(command: PlanMaintenanceJob) -> Outcome:
+    vehicle = repository.vehicle(command.license_number)
+
+    def decide(planning: WorkshopPlanning) -> Job:
+        return planning.plan_job(
+            command.job_id,
+            command.start_time,
+            command.end_time,
+            vehicle,
+            command.license_number,
+            command.description,
+            today=clock.today(),
+        )
+
+    return _execute(command, command.planning_date, decide)
+
+
+def finish_maintenance_job(command: FinishMaintenanceJob) -> Outcome:
+    def decide(planning: WorkshopPlanning) -> Job:
+        return planning.finish_job(
+            command.job_id,
+            command.actual_start_time,
+            command.actual_end_time,
+            command.notes,
+        )
+
+    return _execute(command, command.planning_date, decide)
+
+
+def cancel_maintenance_job(command: CancelMaintenanceJob) -> Outcome:
+    def decide(planning: WorkshopPlanning) -> Job:
+        return planning.cancel_job(command.job_id, command.reason)
+
+    return _execute(command, command.planning_date, decide)
+
+
+def _execute(
+    command: object,
+    planning_date: date,
+    decide: Callable[[WorkshopPlanning], Job],
+) -> Outcome:
+    """Loads the planning, decides, appends and publishes in one transaction;
+    again on fresh state when another writer got there first."""
+
+    def attempt() -> Outcome:
+        planning = repository.load(planning_date)
+        job = decide(planning)
+        metadata = {"command": type(command).__name__}
+        stored = repository.save(planning, metadata)
+        envelopes = bus.publish(*(public_event(e, planning_date) for e in stored))
+        return Outcome(job, envelopes)
+
+    return eventstore.retrying(attempt)
+
+
+# Stored events -> published events
+
+
+@singledispatch
+def public_event(event: DomainEvent, planning_date: date) -> Event:
+    raise TypeError(f"{type(event).__name__} has no public counterpart.")
+
+
+@public_event.register
+def _(event: WorkshopPlanning.Created, planning_date: date) -> Event:
+    return WorkshopPlanningCreated(date=event.date)
+
+
+@public_event.register
+def _(event: WorkshopPlanning.JobPlanned, planning_date: date) -> Event:
+    return MaintenanceJobPlanned(
+        job_id=event.job_id,
+        planning_date=planning_date,
+        start_time=event.start_time,
+        end_time=event.end_time,
+        description=event.description,
+        customer=JobCustomer(
+            customer_id=event.customer_id,
+            name=event.customer_name,
+            telephone_number=event.customer_telephone_number,
+        ),
+        vehicle=JobVehicle(
+            license_number=event.license_number, brand=event.brand, type=event.type
+        ),
+    )
+
+
+@public_event.register
+def _(event: WorkshopPlanning.JobFinished, planning_date: date) -> Event:
+    return MaintenanceJobFinished(
+        job_id=event.job_id,
+        planning_date=planning_date,
+        actual_start_time=event.actual_start_time,
+        actual_end_time=event.actual_end_time,
+        notes=event.notes,
+    )
+
+
+@public_event.register
+def _(event: WorkshopPlanning.JobCancelled, planning_date: date) -> Event:
+    return MaintenanceJobCancelled(
+        job_id=event.job_id, planning_date=planning_date, reason=event.reason
+    )
+
+
+# Subscribers
+
+
+def when_customer_registered_store_customer(event: CustomerRegistered) -> None:
+    Customer.objects.update_or_create(
+        customer_id=event.customer_id,
+        defaults={"name": event.name, "telephone_number": event.telephone_number},
+    )
+
+
+def when_vehicle_registered_store_vehicle(event: VehicleRegistered) -> None:
+    Vehicle.objects.update_or_create(
+        license_number=event.license_number.upper(),
+        defaults={"brand": event.brand, "type": event.type, "owner_id": event.owner_id},
+    )
+
+
+def when_maintenance_job_planned_add_to_planning(event: MaintenanceJobPlanned):
+    projections.add_job(event)
+
+
+def when_maintenance_job_finished_mark_finished(event: MaintenanceJobFinished):
+    projections.finish_job(event)
+
+
+def when_maintenance_job_cancelled_mark_cancelled(event: MaintenanceJobCancelled):
+    projections.cancel_job(event)
+
+
+SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
+    CustomerRegistered: [when_customer_registered_store_customer],
+    VehicleRegistered: [when_vehicle_registered_store_vehicle],
+    MaintenanceJobPlanned: [when_maintenance_job_planned_add_to_planning],
+    MaintenanceJobFinished: [when_maintenance_job_finished_mark_finished],
+    MaintenanceJobCancelled: [when_maintenance_job_cancelled_mark_cancelled],
+}

@@ -1,15 +1,39 @@
-from django.http import HttpResponse
-from django.urls import path
+from datetime import date
+
+from django.urls import path, register_converter
+
+from . import views
 
 app_name = "workshop"
 
 
-def placeholder(request):
-    return HttpResponse("workshop")
+class PlanningDateConverter:
+    """A calendar date as YYYY-MM-DD; an impossible date matches nothing (404)."""
 
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)
+
+    def to_url(self, value: date | str) -> str:
+        return value.isoformat() if isinstance(value, date) else value
+
+
+register_converter(PlanningDateConverter, "workshop_date")
+
+DAY = "<workshop_date:day>/"
+JOB = DAY + "jobs/<uuid:job_id>/"
 
 urlpatterns = [
-    path("", placeholder, name="planning_today"),
-    path("customers/<uuid:customer_id>/jobs", placeholder, name="customer_jobs"),
-    path("vehicles/<str:license_number>/jobs", placeholder, name="vehicle_jobs"),
+    path("", views.planning_today, name="planning_today"),
+    path(DAY, views.planning, name="planning"),
+    path(DAY + "history", views.planning_history, name="planning_history"),
+    path(DAY + "jobs/new", views.plan_job, name="plan_job"),
+    path(JOB, views.job_detail, name="job_detail"),
+    path(JOB + "finish", views.finish_job, name="finish_job"),
+    path(JOB + "cancel", views.cancel_job, name="cancel_job"),
+    path(
+        "customers/<uuid:customer_id>/jobs", views.customer_jobs, name="customer_jobs"
+    ),
+    path("vehicles/<str:license_number>/jobs", views.vehicle_jobs, name="vehicle_jobs"),
 ]

@@ -1,9 +1,12 @@
 from django import template
-from django.utils.html import format_html
+
+from .. import clock, queries
 
 register = template.Library()
 
 
-@register.simple_tag
-def todays_planning():
-    return format_html("<p>{}</p>", "Today's planning")
+@register.inclusion_tag("workshop/_todays_planning.html")
+def todays_planning() -> dict:
+    """Today's jobs at a glance, with a link to the planning (one query)."""
+    today = clock.today()
+    return {"today": today, "jobs": queries.get_planning(today)}

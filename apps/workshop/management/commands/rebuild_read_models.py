@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.workshop import handlers, projections, repository
+
+
+class Command(BaseCommand):
+    help = "Rebuilds the workshop's read model of jobs from its event store."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            projections.rebuild(
+                handlers.public_event(event, planning_date)
+                for planning_date, event in repository.all_events()
+            )
+        self.stdout.write("The workshop's read model is rebuilt from its events.")

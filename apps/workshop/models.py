@@ -1,0 +1,84 @@
+from django.db import models
+
+from garage.kernel.eventstore import StoredEvent
+
+
+class PlanningEvent(StoredEvent):
+    """The workshop plannings' event store; a stream per day, named by its date."""
+
+    class Meta(StoredEvent.Meta):
+        verbose_name = "planning event"
+
+
+class Customer(models.Model):
+    """The workshop's copy of a customer, from ``CustomerRegistered``."""
+
+    customer_id = models.UUIDField(primary_key=True)
+    name = models.CharField(max_length=200)
+    telephone_number = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "customer (cache)"
+        verbose_name_plural = "customers (cache)"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vehicle(models.Model):
+    """The workshop's copy of a vehicle, from ``VehicleRegistered``.
+
+    The owner is a plain id: the vehicle may arrive before its owner does.
+    """
+
+    license_number = models.CharField(max_length=20, primary_key=True)
+    brand = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    owner_id = models.UUIDField(db_index=True)
+
+    class Meta:
+        ordering = ["license_number"]
+        verbose_name = "vehicle (cache)"
+        verbose_name_plural = "vehicles (cache)"
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.type} [{self.license_number}]"
+
+
+class MaintenanceJob(models.Model):
+    """The read model: a job as the planning pages and the API show it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "Planned"
+        FINISHED = "Finished"
+        CANCELLED = "Cancelled"
+
+    job_id = models.UUIDField(primary_key=True)
+    planning_date = models.DateField(db_index=True)
+    start_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+    description = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    customer_id = models.UUIDField(db_index=True)
+    customer_name = models.CharField(max_length=200)
+    customer_telephone_number = models.CharField(max_length=30)
+    license_number = models.CharField(max_length=20, db_index=True)
+    brand = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    actual_start_time = models.DateTimeField(null=True, blank=True)
+    actual_end_time = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["planning_date", "start_time", "job_id"]
+
+    def __str__(self) -> str:
+        return f"{self.planning_date} {self.description}"
+
+    @property
+    def vehicle_label(self) -> str:
+        return f"{self.brand} {self.type} [{self.license_number}]"

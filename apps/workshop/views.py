@@ -1,0 +1,144 @@
+from datetime import date, timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from garage.kernel.errors import NotFoundError, RuleViolationError
+
+from . import clock, handlers, queries
+from .forms import CancelJobForm, FinishJobForm, PlanJobForm
+from .models import MaintenanceJob
+
+
+def planning_today(request: HttpRequest) -> HttpResponse:
+    if chosen := request.GET.get("date"):
+        try:
+            return redirect("workshop:planning", day=date.fromisoformat(chosen))
+        except ValueError:
+            messages.error(request, f"{chosen} is not a date (YYYY-MM-DD).")
+    return _planning(request, clock.today())
+
+
+def planning(request: HttpRequest, day: date) -> HttpResponse:
+    return _planning(request, day)
+
+
+def _planning(request: HttpRequest, day: date) -> HttpResponse:
+    today = clock.today()
+    return render(
+        request,
+        "workshop/planning.html",
+        {
+            "day": day,
+            "today": today,
+            "previous_day": _shift(day, -1),
+            "next_day": _shift(day, 1),
+            "can_plan": day >= today,
+            "jobs": queries.get_planning(day),
+        },
+    )
+
+
+def _shift(day: date, days: int) -> date | None:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def plan_job(request: HttpRequest, day: date) -> HttpResponse:
+    if request.method != "POST" and day < clock.today():
+        messages.error(request, "Jobs can only be planned for today or later.")
+        return redirect("workshop:planning", day=day)
+    posted = request.method == "POST"
+    form = PlanJobForm(
+        request.POST if posted else None, vehicles=queries.list_vehicle_choices()
+    )
+    if posted and form.is_valid():
+        try:
+            handlers.plan_maintenance_job(form.command(day)).wait_until_seen()
+        except RuleViolationError as error:
+            form.add_rule_error(error)
+        else:
+            messages.success(request, "The job is planned.")
+            return redirect("workshop:planning", day=day)
+    return render(request, "workshop/plan_job.html", {"day": day, "form": form})
+
+
+def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    job = _job(day, job_id)
+    return render(request, "workshop/job_detail.html", {"day": day, "job": job})
+
+
+def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    job = _job(day, job_id)
+    posted = request.method == "POST"
+    form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
+    if posted and form.is_valid():
+        try:
+            handlers.finish_maintenance_job(form.command(day, job_id)).wait_until_seen()
+        except RuleViolationError as error:
+            form.add_rule_error(error)
+        else:
+            messages.success(request, "The job is finished.")
+            return redirect("workshop:job_detail", day=day, job_id=job_id)
+    return render(
+        request, "workshop/finish_job.html", {"day": day, "job": job, "form": form}
+    )
+
+
+def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    job = _job(day, job_id)
+    posted = request.method == "POST"
+    form = CancelJobForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            handlers.cancel_maintenance_job(form.command(day, job_id)).wait_until_seen()
+        except RuleViolationError as error:
+            form.add_rule_error(error)
+        else:
+            messages.success(request, "The job is cancelled.")
+            return redirect("workshop:job_detail", day=day, job_id=job_id)
+    return render(
+        request, "workshop/cancel_job.html", {"day": day, "job": job, "form": form}
+    )
+
+
+def planning_history(request: HttpRequest, day: date) -> HttpResponse:
+    events = queries.get_planning_history(day)
+    return render(
+        request, "workshop/planning_history.html", {"day": day, "events": events}
+    )
+
+
+def customer_jobs(request: HttpRequest, customer_id: UUID) -> HttpResponse:
+    customer = queries.find_customer(customer_id)
+    return render(
+        request,
+        "workshop/job_list.html",
+        {
+            "title": f"Jobs of {customer.name if customer else customer_id}",
+            "jobs": queries.list_customer_jobs(customer_id),
+        },
+    )
+
+
+def vehicle_jobs(request: HttpRequest, license_number: str) -> HttpResponse:
+    vehicle = queries.find_vehicle(license_number)
+    return render(
+        request,
+        "workshop/job_list.html",
+        {
+            "title": f"Jobs of {vehicle or license_number.upper()}",
+            "jobs": queries.list_vehicle_jobs(license_number),
+        },
+    )
+
+
+def _job(day: date, job_id: UUID) -> MaintenanceJob:
+    try:
+        return queries.get_job(day, job_id)
+    except NotFoundError as error:
+        raise Http404(error.message) from None

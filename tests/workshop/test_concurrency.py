@@ -1,0 +1,92 @@
+"""Twenty employees plan overlapping jobs on one day at the same moment."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from apps.workshop import repository
+from apps.workshop.domain import Status
+from apps.workshop.models import MaintenanceJob, PlanningEvent
+from garage.kernel.models import ApiToken
+
+from .conftest import DAY, at
+
+WRITERS = 20
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL; SQLite serialises all writes",
+)
+
+
+def most_at_once(jobs) -> int:
+    points = sorted(
+        point
+        for job in jobs
+        if job.status is not Status.CANCELLED
+        for point in ((job.start_time, 1), (job.end_time, -1))
+    )
+    running = most = 0
+    for _, step in points:
+        running += step
+        most = max(most, running)
+    return most
+
+
+def as_row(job) -> tuple:
+    license_number = job.vehicle.license_number
+    return (job.job_id, job.start_time, job.end_time, license_number, job.status.value)
+
+
+def test_concurrent_plans_never_overbook_and_keep_the_stream_gapless(
+    bus, registered, user
+):
+    licenses = [f"{n:02d}-AB-12" for n in range(WRITERS)]
+    registered(*licenses)
+    token = ApiToken.issue(user)
+    start_together = threading.Barrier(WRITERS)
+
+    def plan(n: int) -> int:
+        # Every slot contains 09:30-10:00, so at most 3 of them fit.
+        start = at("08:00") + timedelta(minutes=30 * (n % 4))
+        body = {
+            "start_time": start.isoformat(),
+            "end_time": (start + timedelta(hours=2)).isoformat(),
+            "license_number": licenses[n],
+            "description": f"Job {n}",
+        }
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        try:
+            start_together.wait()
+            response = client.post(
+                f"/api/workshop/plannings/{DAY}/jobs",
+                body,
+                content_type="application/json",
+            )
+            return response.status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        statuses = list(pool.map(plan, range(WRITERS)))
+    bus.drain()
+
+    assert set(statuses) <= {201, 409}
+    assert 1 <= statuses.count(201) <= 3
+    versions = list(
+        PlanningEvent.objects.filter(stream_id=DAY.isoformat())
+        .order_by("version")
+        .values_list("version", flat=True)
+    )
+    assert versions == list(range(1, len(versions) + 1))
+    planning = repository.load(DAY)
+    assert len(planning.jobs) == statuses.count(201) == len(versions) - 1
+    assert most_at_once(planning.jobs.values()) <= 3
+    read_model = MaintenanceJob.objects.filter(planning_date=DAY).values_list(
+        "job_id", "start_time", "end_time", "license_number", "status"
+    )
+    assert sorted(read_model) == sorted(map(as_row, planning.jobs.values()))
