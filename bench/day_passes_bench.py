@@ -1,0 +1,186 @@
+"""One day passes over a full back office, on PostgreSQL + Redis, one worker.
+
+Seeds 2,000 customers and 10,000 finished jobs into invoicing's cache, starts
+one real dramatiq worker process (locmem e-mail), publishes one DayHasPassed
+and measures the seconds until every invoice is stored and until every one is
+sent (``sent_at`` set), and the worker's peak memory (RSS, sampled).
+Targets: under 30 s, under 300 MB.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", 2_000))
+JOBS = int(os.environ.get("BENCH_JOBS", 10_000))
+THREADS = os.environ.get("BENCH_WORKER_THREADS", "8")
+DAY = date(2026, 3, 2)
+TIMEOUT = 300
+
+
+def seed() -> None:
+    from django.utils import timezone
+
+    from apps.invoicing.models import Customer, Job
+
+    customers = Customer.objects.bulk_create(
+        Customer(
+            customer_id=uuid.uuid4(),
+            name=f"Customer {n:05d}",
+            address=f"Main Street {n}",
+            postal_code="1234 AB",
+            city="Amsterdam",
+        )
+        for n in range(CUSTOMERS)
+    )
+    zone = timezone.get_default_timezone()
+    jobs = []
+    for n in range(JOBS):
+        customer = customers[n % CUSTOMERS]
+        day = DAY - timedelta(days=1 + n % 5)
+        start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
+        jobs.append(
+            Job(
+                job_id=uuid.uuid4(),
+                customer_id=customer.customer_id,
+                customer_name=customer.name,
+                planning_date=day,
+                description=f"Maintenance #{n}",
+                license_number=f"{n % 100:02d}-AB-{n % 97:02d}",
+                status=Job.Status.FINISHED,
+                actual_start_time=start,
+                actual_end_time=start + timedelta(minutes=20 * (1 + n % 12)),
+            )
+        )
+    Job.objects.bulk_create(jobs, batch_size=2_000)
+
+
+def start_worker() -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(common.ROOT),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    return subprocess.Popen(
+        [str(common.ROOT / ".venv/bin/dramatiq"), "garage.kernel.worker",
+         "--processes", "1", "--threads", THREADS],
+        env=env, cwd=common.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+class MemorySampler(threading.Thread):
+    """Samples the RSS of the worker's processes until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.stopped = threading.Event()
+        self.peak_process = self.peak_tree = 0
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stopped.wait(0.05):
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+                sizes = [process.memory_info().rss for process in tree]
+            except psutil.Error:
+                continue
+            self.peak_process = max(self.peak_process, *sizes)
+            self.peak_tree = max(self.peak_tree, sum(sizes))
+
+
+def wait_until(condition, timeout: float = TIMEOUT) -> float:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker did not finish in time")
+        time.sleep(0.05)
+    return time.monotonic()
+
+
+def pass_day(day: date) -> list:
+    from django.db import transaction
+
+    from apps.timekeeping.events import DayHasPassed
+    from garage.kernel import bus
+
+    with transaction.atomic():
+        return bus.publish(DayHasPassed(date=day))
+
+
+def warm_up() -> None:
+    """A day with nothing to do: the worker is up once it has handled it."""
+    from garage.kernel import bus
+
+    envelopes = pass_day(DAY - timedelta(days=30))
+    for consumer in ["notifications", "invoicing"]:
+        if not bus.wait_until_handled(envelopes, consumer, timeout=60):
+            raise TimeoutError("the worker did not start")
+
+
+def measure() -> dict:
+    from django.db.models import Sum
+
+    from apps.invoicing.models import Invoice, InvoiceLine
+
+    invoices = Invoice.objects.all()
+    sent = Invoice.objects.filter(sent_at__isnull=False)
+    started = time.monotonic()
+    pass_day(DAY)
+    stored = wait_until(lambda: invoices.count() >= CUSTOMERS)
+    done = wait_until(lambda: sent.count() >= CUSTOMERS)
+    lines = InvoiceLine.objects.aggregate(total=Sum("amount"))["total"]
+    assert invoices.count() == CUSTOMERS
+    assert InvoiceLine.objects.count() == JOBS
+    assert invoices.aggregate(total=Sum("total"))["total"] == lines
+    return {
+        "seconds until every invoice is stored": stored - started,
+        "seconds until every invoice is sent": done - started,
+        "invoices per second (sent)": CUSTOMERS / (done - started),
+        "total invoiced (EUR)": str(lines),
+    }
+
+
+def main() -> None:
+    common.setup("day_passes", engine="postgres", redis=True)
+    from garage.kernel.transports import get_transport
+
+    get_transport().broker.flush_all()
+    seed()
+    worker = start_worker()
+    sampler = MemorySampler(worker.pid)
+    sampler.start()
+    try:
+        warm_up()
+        figures = {
+            "customers": CUSTOMERS,
+            "finished jobs": JOBS,
+            "worker": f"1 process, {THREADS} threads",
+        }
+        figures |= measure()
+    finally:
+        sampler.stopped.set()
+        worker.terminate()
+        worker.wait(timeout=30)
+    mb = 1024 * 1024
+    figures["peak worker process RSS (MB)"] = sampler.peak_process / mb
+    figures["peak RSS of the worker's process tree (MB)"] = sampler.peak_tree / mb
+    common.report("day_passes", figures)
+
+
+if __name__ == "__main__":
+    main()
