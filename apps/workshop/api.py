@@ -1,6 +1,6 @@
 from datetime import date, datetime
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -85,11 +85,7 @@ def get_planning(request, date: date):
 
 @router.post("/plannings/{date}/jobs", response={201: JobOut})
 def create_job(request, date: date, payload: JobIn):
-    command = PlanMaintenanceJob(
-        planning_date=date,
-        **payload.model_dump(exclude={"job_id"}),
-        job_id=payload.job_id or uuid4(),
-    )
+    command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     return Status(201, job_out(handlers.plan_maintenance_job(command), date))
 
 

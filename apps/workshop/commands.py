@@ -1,9 +1,9 @@
 """What the workshop can be asked to do, from its pages and its API."""
 
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 
 class Command(BaseModel):
@@ -12,7 +12,7 @@ class Command(BaseModel):
 
 class PlanMaintenanceJob(Command):
     planning_date: date
-    job_id: UUID = Field(default_factory=uuid4)
+    job_id: UUID | None = None  # a new one, unless the client chose it
     start_time: AwareDatetime
     end_time: AwareDatetime
     license_number: str

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import singledispatch
+from uuid import UUID, uuid4
 
 from apps.customers.events import CustomerRegistered, VehicleRegistered
 from garage.kernel import bus, eventstore
@@ -12,7 +13,7 @@ from garage.kernel.messages import Envelope, Event
 
 from . import clock, projections, repository
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
-from .domain import DomainEvent, Job, WorkshopPlanning
+from .domain import DomainEvent, Job, PlanningRuleError, WorkshopPlanning
 from .events import (
     JobCustomer,
     JobVehicle,
@@ -21,7 +22,7 @@ from .events import (
     MaintenanceJobPlanned,
     WorkshopPlanningCreated,
 )
-from .models import Customer, Vehicle
+from .models import Customer, MaintenanceJob, Vehicle
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,14 @@ class Outcome:
 
 
 def plan_maintenance_job(command: PlanMaintenanceJob) -> Outcome:
+    if command.job_id:
+        _check_job_id_is_new(command.job_id)
+    job_id = command.job_id or uuid4()
     vehicle = repository.vehicle(command.license_number)
 
     def decide(planning: WorkshopPlanning) -> Job:
         return planning.plan_job(
-            command.job_id,
+            job_id,
             command.start_time,
             command.end_time,
             vehicle,
@@ -54,6 +58,17 @@ def plan_maintenance_job(command: PlanMaintenanceJob) -> Outcome:
         )
 
     return _execute(command, command.planning_date, decide)
+
+
+def _check_job_id_is_new(job_id: UUID) -> None:
+    """A job id chosen by a client must be new on every planning, not only on
+    its own: other contexts know a job by its id alone."""
+    if planned := MaintenanceJob.objects.filter(pk=job_id).first():
+        raise PlanningRuleError(
+            f"A job with id {job_id} already exists on the planning of "
+            f"{planned.planning_date}.",
+            "duplicate_job_id",
+        )
 
 
 def finish_maintenance_job(command: FinishMaintenanceJob) -> Outcome:

@@ -153,6 +153,24 @@ def test_a_job_id_used_twice_is_409(api):
     assert response.status_code == 409
 
 
+def test_a_job_id_used_on_another_day_is_409(api):
+    job_id = str(uuid4())
+    plan(api, job_id=job_id)
+
+    response = plan(
+        api,
+        "2030-05-07",
+        job_id=job_id,
+        start_time="2030-05-07T08:00:00",
+        end_time="2030-05-07T10:00:00",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        f"A job with id {job_id} already exists on the planning of 2030-05-06."
+    )
+
+
 def test_finishing_a_job(api):
     job = plan(api).json()
     path = f"{BASE}/2030-05-06/jobs/{job['job_id']}/finish"
