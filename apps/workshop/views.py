@@ -53,9 +53,8 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
         messages.error(request, "Jobs can only be planned for today or later.")
         return redirect("workshop:planning", day=day)
     posted = request.method == "POST"
-    form = PlanJobForm(
-        request.POST if posted else None, vehicles=queries.list_vehicle_choices()
-    )
+    vehicles = queries.list_vehicle_choices()
+    form = PlanJobForm(request.POST if posted else None, vehicles=vehicles)
     if posted and form.is_valid():
         try:
             handlers.plan_maintenance_job(form.command(day)).wait_until_seen()
@@ -64,7 +63,11 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
         else:
             messages.success(request, "The job is planned.")
             return redirect("workshop:planning", day=day)
-    return render(request, "workshop/plan_job.html", {"day": day, "form": form})
+    return render(
+        request,
+        "workshop/plan_job.html",
+        {"day": day, "form": form, "no_vehicles": not vehicles},
+    )
 
 
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:

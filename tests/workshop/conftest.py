@@ -53,11 +53,6 @@ def plan_command(start="08:00", end="10:00", license_number="12-AB-34", **kwargs
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """The garage's today is 2030-05-01, unless a test says otherwise."""
     monkeypatch.setattr(clock, "today", lambda: TODAY)

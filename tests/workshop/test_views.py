@@ -351,3 +351,10 @@ def test_home_shows_todays_jobs_with_a_link_to_the_planning(logged_in):
     assert "Today in the workshop" in html
     assert "Check the lights" in html
     assert 'href="/workshop/2030-05-01/"' in html
+
+
+@pytest.mark.django_db
+def test_the_plan_form_says_when_no_vehicle_is_known_yet(logged_in):
+    html = logged_in.get(reverse("workshop:plan_job", kwargs={"day": DAY}))
+
+    assert "The workshop knows no vehicles yet" in html.content.decode()
