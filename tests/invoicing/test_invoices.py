@@ -3,9 +3,11 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from apps.invoicing.models import Invoice, InvoiceLine
 from apps.timekeeping.events import DayHasPassed
+from tests.conftest import REDIS_MODE
 from tests.notifications.factories import (
     customer_registered,
     job_cancelled,
@@ -200,3 +202,17 @@ def test_a_customer_not_known_yet_is_invoiced_once_known(publish, finish):
     invoice = Invoice.objects.get()
     assert invoice.customer_address == "Keizersgracht 1"
     assert invoice.invoice_date == date(2026, 3, 4)
+
+
+@pytest.mark.skipif(
+    REDIS_MODE, reason="with Redis, worker threads may handle caught-up days at once"
+)
+def test_caught_up_days_invoice_each_day_s_work_on_the_next(publish, ann, finish):
+    call_command("day_has_passed", "--date", "2026-03-01")
+    finish(ann, day=DAY)
+    finish(ann, day=NEXT_DAY, license_number="34-CD-56")
+
+    call_command("day_has_passed", "--date", "2026-03-04")
+
+    dates = Invoice.objects.order_by("number").values_list("invoice_date", flat=True)
+    assert list(dates) == [NEXT_DAY, date(2026, 3, 4)]
