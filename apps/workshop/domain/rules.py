@@ -1,0 +1,142 @@
+"""The rules a planning's commands enforce; each failure is a clear message."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import UUID
+
+from .model import Garage, Job, PlanningRuleError, Status, Vehicle
+
+
+def check_slot(
+    planning_date: date,
+    garage: Garage,
+    start: datetime,
+    end: datetime,
+    fields: tuple[str, str] = ("start_time", "end_time"),
+) -> None:
+    """The slot is not empty and lies on the planning's date, in local time."""
+    if not start < end:
+        raise PlanningRuleError(
+            "The start time must be before the end time.",
+            "start_not_before_end",
+            fields[1],
+        )
+    for moment, field in zip((start, end), fields, strict=True):
+        if moment.astimezone(garage.time_zone).date() != planning_date:
+            raise PlanningRuleError(
+                f"A job on the planning of {planning_date} must start and end "
+                "on that date.",
+                "not_on_planning_date",
+                field,
+            )
+
+
+def check_not_past(planning_date: date, today: date) -> None:
+    if planning_date < today:
+        raise PlanningRuleError(
+            f"The planning of {planning_date} is in the past; "
+            "jobs can only be planned for today or later.",
+            "planning_in_past",
+        )
+
+
+def known_vehicle(vehicle: Vehicle | None, license_number: str) -> Vehicle:
+    """The vehicle, if the workshop knows it and its owner (the customer)."""
+    if vehicle is None:
+        raise PlanningRuleError(
+            f"Vehicle {license_number.upper()} is not known to the workshop.",
+            "unknown_vehicle",
+            "license_number",
+        )
+    if vehicle.owner is None:
+        raise PlanningRuleError(
+            f"The owner of vehicle {vehicle.license_number} is not known to the "
+            "workshop yet.",
+            "unknown_owner",
+            "license_number",
+        )
+    return vehicle
+
+
+def check_capacity(
+    jobs: Iterable[Job], garage: Garage, start: datetime, end: datetime
+) -> None:
+    """A workstation is free at every instant of the slot."""
+    running = [job for job in jobs if job.takes_capacity]
+    busiest, count = busiest_moment(running, start, end)
+    if count >= garage.workstations:
+        at = busiest.astimezone(garage.time_zone).strftime("%H:%M")
+        raise PlanningRuleError(
+            f"The workshop is fully booked at {at}: all "
+            f"{garage.workstations} workstations are taken.",
+            "workshop_full",
+            "start_time",
+        )
+
+
+def busiest_moment(
+    jobs: Iterable[Job], start: datetime, end: datetime
+) -> tuple[datetime, int]:
+    """The first moment in [start, end) with the most of ``jobs`` running, and
+    how many run then: a sweep over the slot's start and end points."""
+    points: list[tuple[datetime, int]] = []
+    for job in jobs:
+        if job.overlaps(start, end):
+            points.append((max(job.start_time, start), 1))
+            points.append((min(job.end_time, end), -1))
+    # At equal times ends (-1) sort before starts (+1): slots are half-open.
+    points.sort()
+    busiest, most, running = start, 0, 0
+    for moment, step in points:
+        running += step
+        if running > most:
+            busiest, most = moment, running
+    return busiest, most
+
+
+def check_vehicle_free(
+    jobs: Iterable[Job],
+    garage: Garage,
+    vehicle: Vehicle,
+    start: datetime,
+    end: datetime,
+) -> None:
+    """The vehicle has no other job then; license case does not matter."""
+    license_number = vehicle.license_number.upper()
+    for job in sorted(jobs, key=lambda job: job.start_time):
+        same = job.vehicle.license_number.upper() == license_number
+        if same and job.takes_capacity and job.overlaps(start, end):
+            zone = garage.time_zone
+            raise PlanningRuleError(
+                f"Vehicle {vehicle.license_number} already has a job from "
+                f"{job.start_time.astimezone(zone):%H:%M} to "
+                f"{job.end_time.astimezone(zone):%H:%M}.",
+                "vehicle_busy",
+                "license_number",
+            )
+
+
+def check_new_job_id(job_ids: Iterable[UUID], job_id: UUID) -> None:
+    if job_id in job_ids:
+        raise PlanningRuleError(
+            f"A job with id {job_id} already exists on this planning.",
+            "duplicate_job_id",
+        )
+
+
+def check_can_finish(job: Job) -> None:
+    if job.status is Status.FINISHED:
+        raise PlanningRuleError(
+            "An already finished job can not be finished.", "job_finished"
+        )
+    if job.status is Status.CANCELLED:
+        raise PlanningRuleError("A cancelled job can not be finished.", "job_cancelled")
+
+
+def check_can_cancel(job: Job) -> None:
+    if job.status is Status.FINISHED:
+        raise PlanningRuleError("A finished job can not be cancelled.", "job_finished")
+    if job.status is Status.CANCELLED:
+        raise PlanningRuleError(
+            "An already cancelled job can not be cancelled.", "job_cancelled"
+        )
