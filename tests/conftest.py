@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from dramatiq import Worker
 
 from garage.kernel import testing
@@ -29,7 +30,10 @@ def _dramatiq_worker(django_db_setup, django_db_blocker):
         return
     transport.broker.flush_all()
     worker = Worker(transport.broker, worker_threads=2, worker_timeout=50)
-    worker.start()
+    # The tests sweep when they drain; a sweeper thread would race them.
+    no_sweeper = {**settings.BUS, "SWEEP_IN_WORKERS": False}
+    with override_settings(BUS=no_sweeper):
+        worker.start()
     yield worker
     worker.stop()
 

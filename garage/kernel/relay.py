@@ -37,7 +37,7 @@ def sweep() -> int:
     due = Delivery.objects.filter(
         Q(state=State.PENDING, due_at__lte=now)
         | Q(state=State.SENT, sent_at__lte=resend_before)
-    ).order_by("pk")
+    )
     return _send(_claim(due, limit=settings.BUS["SWEEP_BATCH"]))
 
 
@@ -61,7 +61,8 @@ def replay(deliveries: QuerySet[Delivery]) -> int:
 def _claim(candidates: QuerySet[Delivery], limit: int | None = None) -> list[tuple]:
     now = timezone.now()
     with transaction.atomic():
-        locked = candidates.select_for_update(skip_locked=True)
+        # Oldest first: in-process delivery then keeps publication order.
+        locked = candidates.order_by("pk").select_for_update(skip_locked=True)
         rows = list(locked.values_list("pk", "consumer")[:limit])
         Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
             state=State.SENT, sent_at=now

@@ -170,3 +170,18 @@ def test_wait_until_handled_sees_the_consumer_finish(bus):
     envelopes = kernel_bus.publish(Pinged(n=1))
     assert kernel_bus.wait_until_handled(envelopes, "alpha", timeout=10)
     assert effects("alpha") == 1
+
+
+def test_deliveries_keep_publication_order_in_process(bus, monkeypatch):
+    handled: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        "tests.kernel.conftest.effect",
+        lambda context, event: handled.append((context, event.n)),
+    )
+    kernel_bus.publish(Pinged(n=1), Pinged(n=2), Pinged(n=3))
+    bus.drain()
+
+    alpha = [n for context, n in handled if context == "alpha"]
+    if bus.mode == "in-process":  # dramatiq's worker threads give no order
+        assert alpha == [1, 2, 3]
+    assert sorted(handled) == [(c, n) for c in ("alpha", "beta") for n in (1, 2, 3)]
