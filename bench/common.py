@@ -50,12 +50,17 @@ def setup(name: str, engine: str = "postgres", redis: bool = False) -> str:
     else:
         os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garage.settings")
-    os.environ.setdefault("DEBUG", "1")
+    # Production settings: DEBUG would log every query and slow the hot paths.
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("SECURE_COOKIES", "0")
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
     return os.environ["DATABASE_URL"]
 
 

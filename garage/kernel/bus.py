@@ -13,8 +13,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from . import outbox
 from .messages import Envelope, Event
-from .models import Delivery, OutboxEvent
+from .models import Delivery
 
 Subscriber = Callable[[Event], None]
 
@@ -56,25 +57,13 @@ def publish(*events: Event) -> list[Envelope]:
     """
     now = timezone.now()
     envelopes = [Envelope.wrap(event, occurred_at=now) for event in events]
-    with transaction.atomic():
-        rows = OutboxEvent.objects.bulk_create(
-            OutboxEvent(
-                event_id=envelope.event_id,
-                event_type=envelope.event_type,
-                source=envelope.source,
-                occurred_at=envelope.occurred_at,
-                envelope=envelope.model_dump(mode="json"),
+    # No savepoint: on failure the caller's transaction rolls back whole.
+    with transaction.atomic(savepoint=False):
+        delivery_ids = outbox.write(envelopes, consumers_of)
+        if delivery_ids:
+            transaction.on_commit(
+                lambda: _relay_after_commit(delivery_ids), robust=True
             )
-            for envelope in envelopes
-        )
-        deliveries = Delivery.objects.bulk_create(
-            Delivery(event=row, consumer=consumer, due_at=now)
-            for row in rows
-            for consumer in consumers_of(row.event_type)
-        )
-        if deliveries:
-            ids = [delivery.pk for delivery in deliveries]
-            transaction.on_commit(lambda: _relay_after_commit(ids), robust=True)
     return envelopes
 
 

@@ -185,3 +185,13 @@ def test_deliveries_keep_publication_order_in_process(bus, monkeypatch):
     if bus.mode == "in-process":  # dramatiq's worker threads give no order
         assert alpha == [1, 2, 3]
     assert sorted(handled) == [(c, n) for c in ("alpha", "beta") for n in (1, 2, 3)]
+
+
+def test_a_large_publish_is_written_in_batches(bus):
+    kernel_bus.publish(*(Ponged(n=n) for n in range(2_500)))
+    bus.drain(timeout=120)
+
+    assert OutboxEvent.objects.count() == 2_500
+    assert effects("alpha", Ponged) == 2_500
+    first, last = OutboxEvent.objects.order_by("id")[::2_499]
+    assert (first.envelope["data"]["n"], last.envelope["data"]["n"]) == (0, 2_499)
