@@ -1,28 +1,18 @@
 from django.contrib import admin
 
+from garage.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Customer, Vehicle
 
 
-class RegisterThroughTheAppAdmin(admin.ModelAdmin):
+class RegisterThroughTheAppAdmin(ReadOnlyAdmin):
     """View-only: registering goes through the app, which publishes the event
     the other contexts build on; an edit here would reach none of them."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class VehicleInline(admin.TabularInline):
+class VehicleInline(ReadOnlyInline):
     model = Vehicle
     fields = ["license_number", "brand", "type", "registered_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Customer)

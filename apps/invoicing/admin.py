@@ -2,32 +2,14 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from garage.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Customer, Invoice, InvoiceCounter, InvoiceLine, Job
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Copies of other contexts' news and the invoices issued: an audit trail
-    that only events change."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInline):
     model = InvoiceLine
     fields = ["job_id", "day", "description", "license_number", "hours", "amount"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

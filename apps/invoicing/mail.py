@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from garage.kernel.mail import receipt, stable_message_id
+
 from .models import Invoice
 
 
@@ -29,29 +31,11 @@ def compose_invoice(invoice: Invoice) -> EmailMessage:
         body=invoice.html,
         from_email=settings.INVOICE_FROM_EMAIL,
         to=[settings.PRINT_SHOP_EMAIL],
-        headers={"Message-ID": stable_message_id(invoice)},
+        headers={
+            "Message-ID": stable_message_id(
+                "invoice", invoice.number, settings.INVOICE_FROM_EMAIL
+            )
+        },
     )
     message.content_subtype = "html"
     return message
-
-
-def stable_message_id(invoice: Invoice) -> str:
-    """The same for every attempt, so the print shop can spot a duplicate."""
-    domain = settings.INVOICE_FROM_EMAIL.rpartition("@")[2] or "garage"
-    return f"<invoice-{invoice.number}@{domain}>"
-
-
-def receipt(message: EmailMessage) -> tuple[str, str]:
-    """The ESP's message id and status, from django-anymail when it sent."""
-    status = getattr(message, "anymail_status", None)
-    if status is None:
-        return "", "sent"
-    return _flat(status.message_id), _flat(status.status)
-
-
-def _flat(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, set | frozenset | list | tuple):
-        return ",".join(sorted(str(item) for item in value))
-    return str(value)

@@ -1,31 +1,13 @@
 from django.contrib import admin
 
+from garage.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Customer, Job, Reminder
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Copies of other contexts' news and the record of sent reminders: only
-    events change them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class JobInline(admin.TabularInline):
+class JobInline(ReadOnlyInline):
     model = Job
     fields = ["job_id", "start_time", "description", "license_number", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
+from garage.kernel.mail import receipt, stable_message_id
 
 from .models import Customer, Reminder
 
@@ -53,27 +54,11 @@ def compose_reminder(reminder: Reminder, customer: Customer) -> EmailMessage:
         body=render_to_string("notifications/reminder_email.txt", context),
         from_email=settings.REMINDER_FROM_EMAIL,
         to=[customer.email_address],
-        headers={"Message-ID": stable_message_id(reminder)},
+        headers={
+            "Message-ID": stable_message_id(
+                "reminder",
+                f"{reminder.pk}-{reminder.customer_id}",
+                settings.REMINDER_FROM_EMAIL,
+            )
+        },
     )
-
-
-def stable_message_id(reminder: Reminder) -> str:
-    """The same for every attempt, so a receiver can spot a duplicate."""
-    domain = settings.REMINDER_FROM_EMAIL.rpartition("@")[2] or "garage"
-    return f"<reminder-{reminder.pk}-{reminder.customer_id}@{domain}>"
-
-
-def receipt(message: EmailMessage) -> tuple[str, str]:
-    """The ESP's message id and status, from django-anymail when it sent."""
-    status = getattr(message, "anymail_status", None)
-    if status is None:
-        return "", "sent"
-    return _flat(status.message_id), _flat(status.status)
-
-
-def _flat(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, set | frozenset | list | tuple):
-        return ",".join(sorted(str(item) for item in value))
-    return str(value)

@@ -5,6 +5,9 @@ from .models import ApiToken, Delivery, InboxEntry, OutboxEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """For audit records, copies of other contexts' news and anything that only
+    a command or an event may change: view, never add, edit or delete."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -15,15 +18,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
-    model = Delivery
-    fields = ["consumer", "state", "attempts", "sent_at", "handled_at", "due_at"]
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Shows the related rows of a read-only record; set ``fields``."""
+
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class DeliveryInline(ReadOnlyInline):
+    model = Delivery
+    fields = ["consumer", "state", "attempts", "sent_at", "handled_at", "due_at"]
 
 
 @admin.register(OutboxEvent)
