@@ -21,3 +21,20 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "error: ConnectionError"
+
+
+def test_healthz_is_503_when_the_broker_does_not_answer(client, monkeypatch):
+    from garage.kernel.transports import DramatiqTransport, get_transport
+
+    transport = get_transport()
+    if not isinstance(transport, DramatiqTransport):
+        pytest.skip("no broker in the embedded default; CI runs it with Redis")
+
+    def refuse():
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(transport.broker.client, "ping", refuse)
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == "error: ConnectionError"
