@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -98,6 +98,7 @@ class Sweeper(threading.Thread):
                 logger.exception("Outbox sweep failed; trying again shortly.")
             finally:
                 close_old_connections()
+        connections.close_all()  # this thread's own connections
 
     def stop(self) -> None:
         self.stopped.set()

@@ -195,3 +195,23 @@ def test_a_large_publish_is_written_in_batches(bus):
     assert effects("alpha", Ponged) == 2_500
     first, last = OutboxEvent.objects.order_by("id")[::2_499]
     assert (first.envelope["data"]["n"], last.envelope["data"]["n"]) == (0, 2_499)
+
+
+def test_the_sweeper_thread_picks_up_what_the_relay_left(bus, settings, monkeypatch):
+    settings.BUS = {**settings.BUS, "SWEEP_INTERVAL_SECONDS": 0.05}
+    monkeypatch.setattr(kernel_bus, "_relay_after_commit", lambda ids: None)
+    [envelope] = kernel_bus.publish(Pinged(n=1))
+
+    sweeper = relay.Sweeper()
+    sweeper.start()
+    try:
+        assert kernel_bus.wait_until_handled([envelope], "alpha", timeout=10)
+        assert kernel_bus.wait_until_handled([envelope], "beta", timeout=10)
+    finally:
+        sweeper.stop()
+    assert effects("alpha") == effects("beta") == 1
+
+
+def test_the_web_process_sweeps_only_without_a_broker(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    assert relay.start_web_sweeper() is None
