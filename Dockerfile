@@ -21,5 +21,4 @@ RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --no-input \
 
 USER garage
 EXPOSE 8000
-HEALTHCHECK CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
 CMD ["gunicorn", "garage.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
