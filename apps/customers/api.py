@@ -5,6 +5,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_serializer
 
+from garage.kernel.paging import PageIn, page
+
 from . import handlers, queries
 from .commands import RegisterCustomer, RegisterVehicle
 
@@ -49,10 +51,8 @@ class VehicleOut(Schema):
     owner_id: UUID
 
 
-class ListFilters(Schema):
+class ListFilters(PageIn):
     q: str = Field("", max_length=queries.MAX_SEARCH_LENGTH, description="Search")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 class CustomerListOut(Schema):
@@ -73,7 +73,7 @@ def create_customer(request, payload: CustomerIn):
 @router.get("/customers", response=CustomerListOut)
 def list_customers(request, filters: Query[ListFilters]):
     customers = queries.list_customers(filters.q)
-    return _page(customers, filters)
+    return page(customers, filters)
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut)
@@ -88,14 +88,9 @@ def create_vehicle(request, payload: VehicleIn):
 
 @router.get("/vehicles", response=VehicleListOut)
 def list_vehicles(request, filters: Query[ListFilters]):
-    return _page(queries.list_vehicles(filters.q), filters)
+    return page(queries.list_vehicles(filters.q), filters)
 
 
 @router.get("/vehicles/{license_number}", response=VehicleOut)
 def get_vehicle(request, license_number: str):
     return queries.get_vehicle(license_number)
-
-
-def _page(items, filters: ListFilters) -> dict:
-    window = items[filters.offset : filters.offset + filters.limit]
-    return {"items": list(window), "count": items.count()}

@@ -3,17 +3,14 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
+
+from garage.kernel.paging import PageIn, page
 
 from . import queries
 from .models import Invoice
 
 router = Router(tags=["invoices"])
-
-
-class PageIn(Schema):
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
 
 
 class InvoiceLineOut(Schema):
@@ -45,9 +42,8 @@ class InvoicesOut(Schema):
 
 
 @router.get("/invoices", response=InvoicesOut)
-def list_invoices(request, page: Query[PageIn]):
-    items, count = queries.list_invoices(page.limit, page.offset)
-    return {"items": items, "count": count}
+def list_invoices(request, params: Query[PageIn]):
+    return page(queries.list_invoices(), params)
 
 
 @router.get("/invoices/{number}", response=InvoiceOut)

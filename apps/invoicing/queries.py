@@ -12,9 +12,8 @@ def _invoices() -> QuerySet[Invoice]:
     return Invoice.objects.defer("html")
 
 
-def list_invoices(limit: int, offset: int) -> tuple[list[Invoice], int]:
-    invoices = _invoices().prefetch_related("lines")
-    return list(invoices[offset : offset + limit]), invoices.count()
+def list_invoices() -> QuerySet[Invoice]:
+    return _invoices().prefetch_related("lines")
 
 
 def get_invoice_page(number: str | int | None) -> Page:

@@ -2,17 +2,14 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
+
+from garage.kernel.paging import PageIn, page
 
 from . import queries
 from .models import Reminder
 
 router = Router(tags=["reminders"])
-
-
-class PageIn(Schema):
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
 
 
 class ReminderOut(Schema):
@@ -37,6 +34,5 @@ class RemindersOut(Schema):
 
 
 @router.get("/reminders", response=RemindersOut)
-def list_reminders(request, page: Query[PageIn]):
-    items, count = queries.list_reminders(page.limit, page.offset)
-    return {"items": items, "count": count}
+def list_reminders(request, params: Query[PageIn]):
+    return page(queries.list_reminders(), params)

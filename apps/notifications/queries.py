@@ -11,9 +11,8 @@ def _reminders() -> QuerySet[Reminder]:
     return Reminder.objects.prefetch_related(jobs)
 
 
-def list_reminders(limit: int, offset: int) -> tuple[list[Reminder], int]:
-    reminders = _reminders()
-    return list(reminders[offset : offset + limit]), reminders.count()
+def list_reminders() -> QuerySet[Reminder]:
+    return _reminders()
 
 
 def get_reminder_page(number: str | int | None) -> Page:
