@@ -8,7 +8,6 @@ from pydantic import AfterValidator, StringConstraints
 
 from . import handlers, queries
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
-from .domain import Job
 from .models import MaintenanceJob
 
 router = Router(tags=["workshop"])
@@ -111,26 +110,8 @@ def cancel_job(request, date: date, job_id: UUID, payload: CancelIn):
 
 
 def job_out(outcome: handlers.Outcome, planning_date: date) -> JobOut:
-    """The job as the command left it; later reads see it too (read-your-writes)."""
-    outcome.wait_until_seen()
-    job: Job = outcome.job
-    return JobOut(
-        job_id=job.job_id,
-        planning_date=planning_date,
-        start_time=_local(job.start_time),
-        end_time=_local(job.end_time),
-        description=job.description,
-        status=job.status.value,
-        customer=CustomerOut(**vars(job.customer)),
-        vehicle=VehicleOut(
-            license_number=job.vehicle.license_number,
-            brand=job.vehicle.brand,
-            type=job.vehicle.type,
-        ),
-        actual_start_time=_local(job.actual_start_time),
-        actual_end_time=_local(job.actual_end_time),
-        notes=job.notes,
-    )
+    """The job as the command left it, from the read model it has updated."""
+    return row_out(queries.get_job(planning_date, outcome.job.job_id))
 
 
 def row_out(row: MaintenanceJob) -> JobOut:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import singledispatch
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from apps.customers.events import CustomerRegistered, VehicleRegistered
 from garage.kernel import bus, eventstore
@@ -13,7 +13,7 @@ from garage.kernel.messages import Envelope, Event
 
 from . import clock, projections, repository
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
-from .domain import DomainEvent, Job, PlanningRuleError, WorkshopPlanning
+from .domain import DomainEvent, Job, WorkshopPlanning
 from .events import (
     JobCustomer,
     JobVehicle,
@@ -22,27 +22,25 @@ from .events import (
     MaintenanceJobPlanned,
     WorkshopPlanningCreated,
 )
-from .models import Customer, MaintenanceJob, Vehicle
+from .models import Customer, Vehicle
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A command's result: the job as it now is, and what was published."""
+    """A command's result: the job as it now is, and what was published.
+
+    The read model already shows it: the projection ran in the command's
+    transaction.
+    """
 
     job: Job
     envelopes: list[Envelope]
-
-    def wait_until_seen(self) -> bool:
-        """Blocks until the workshop's read model shows the command's effect."""
-        return bus.wait_until_handled(self.envelopes, consumer="workshop")
 
 
 # Command handlers
 
 
 def plan_maintenance_job(command: PlanMaintenanceJob) -> Outcome:
-    if command.job_id:
-        _check_job_id_is_new(command.job_id)
     job_id = command.job_id or uuid4()
     vehicle = repository.vehicle(command.license_number)
 
@@ -58,17 +56,6 @@ def plan_maintenance_job(command: PlanMaintenanceJob) -> Outcome:
         )
 
     return _execute(command, command.planning_date, decide)
-
-
-def _check_job_id_is_new(job_id: UUID) -> None:
-    """A job id chosen by a client must be new on every planning, not only on
-    its own: other contexts know a job by its id alone."""
-    if planned := MaintenanceJob.objects.filter(pk=job_id).first():
-        raise PlanningRuleError(
-            f"A job with id {job_id} already exists on the planning of "
-            f"{planned.planning_date}.",
-            "duplicate_job_id",
-        )
 
 
 def finish_maintenance_job(command: FinishMaintenanceJob) -> Outcome:
@@ -103,6 +90,7 @@ def _execute(
         job = decide(planning)
         metadata = {"command": type(command).__name__}
         stored = repository.save(planning, metadata)
+        projections.project(planning_date, stored)
         envelopes = bus.publish(*(public_event(e, planning_date) for e in stored))
         return Outcome(job, envelopes)
 
@@ -176,22 +164,7 @@ def when_vehicle_registered_store_vehicle(event: VehicleRegistered) -> None:
     )
 
 
-def when_maintenance_job_planned_add_to_planning(event: MaintenanceJobPlanned):
-    projections.add_job(event)
-
-
-def when_maintenance_job_finished_mark_finished(event: MaintenanceJobFinished):
-    projections.finish_job(event)
-
-
-def when_maintenance_job_cancelled_mark_cancelled(event: MaintenanceJobCancelled):
-    projections.cancel_job(event)
-
-
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_customer],
     VehicleRegistered: [when_vehicle_registered_store_vehicle],
-    MaintenanceJobPlanned: [when_maintenance_job_planned_add_to_planning],
-    MaintenanceJobFinished: [when_maintenance_job_finished_mark_finished],
-    MaintenanceJobCancelled: [when_maintenance_job_cancelled_mark_cancelled],
 }

@@ -1,47 +1,72 @@
-"""Keeps the read model of jobs in step with the workshop's own events.
+"""Keeps the read model of jobs in step with the planning's stored events.
 
-Every update is idempotent, so a redelivery or a rebuild changes nothing.
+An inline projection: it runs in the command's transaction, right after the
+events are appended, so a page or a response after a command shows its effect
+without waiting for the bus. Other contexts still learn of the job through the
+published events. ``rebuild`` replays the whole store through the same code.
 """
 
 from collections.abc import Iterable
+from datetime import date
+from functools import singledispatch
 
-from garage.kernel.messages import Event
+from django.db import IntegrityError
 
-from .events import (
-    MaintenanceJobCancelled,
-    MaintenanceJobFinished,
-    MaintenanceJobPlanned,
-)
+from .domain import DomainEvent, PlanningRuleError, WorkshopPlanning
 from .models import MaintenanceJob
 
 Status = MaintenanceJob.Status
 
 
-class JobNotProjectedError(LookupError):
-    """An event about a job arrived before the job itself; retried later."""
+def project(planning_date: date, events: Iterable[DomainEvent]) -> None:
+    """Applies a planning's newly stored events to the read model."""
+    for event in events:
+        _project(event, planning_date)
 
 
-def add_job(event: MaintenanceJobPlanned) -> None:
-    MaintenanceJob.objects.update_or_create(
-        job_id=event.job_id,
-        defaults={
-            "planning_date": event.planning_date,
-            "start_time": event.start_time,
-            "end_time": event.end_time,
-            "description": event.description,
-            "customer_id": event.customer.customer_id,
-            "customer_name": event.customer.name,
-            "customer_telephone_number": event.customer.telephone_number,
-            "license_number": event.vehicle.license_number,
-            "brand": event.vehicle.brand,
-            "type": event.vehicle.type,
-        },
-    )
+def rebuild(history: Iterable[tuple[date, DomainEvent]]) -> None:
+    """Replaces the read model by the projection of every stored event."""
+    MaintenanceJob.objects.all().delete()
+    for planning_date, event in history:
+        _project(event, planning_date)
 
 
-def finish_job(event: MaintenanceJobFinished) -> None:
-    _update_job(
-        event.job_id,
+@singledispatch
+def _project(event: DomainEvent, planning_date: date) -> None:
+    """Events that change no job (a planning created) leave the model alone."""
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobPlanned, planning_date: date) -> None:
+    try:
+        MaintenanceJob.objects.create(
+            job_id=event.job_id,
+            planning_date=planning_date,
+            start_time=event.start_time,
+            end_time=event.end_time,
+            description=event.description,
+            customer_id=event.customer_id,
+            customer_name=event.customer_name,
+            customer_telephone_number=event.customer_telephone_number,
+            license_number=event.license_number,
+            brand=event.brand,
+            type=event.type,
+        )
+    except IntegrityError:
+        # The primary key makes a job id unique across all plannings, also
+        # when two commands race: the second waits for the first to commit,
+        # then finds its row. The refusal leaves the command's atomic block,
+        # which rolls the whole attempt back.
+        raise PlanningRuleError(
+            f"A job with id {event.job_id} already exists on another planning.",
+            "duplicate_job_id",
+            field="job_id",
+        ) from None
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobFinished, planning_date: date) -> None:
+    MaintenanceJob.objects.filter(pk=event.job_id).update(
         status=Status.FINISHED,
         actual_start_time=event.actual_start_time,
         actual_end_time=event.actual_end_time,
@@ -49,25 +74,8 @@ def finish_job(event: MaintenanceJobFinished) -> None:
     )
 
 
-def cancel_job(event: MaintenanceJobCancelled) -> None:
-    _update_job(event.job_id, status=Status.CANCELLED, cancel_reason=event.reason)
-
-
-def _update_job(job_id, **changes) -> None:
-    if not MaintenanceJob.objects.filter(pk=job_id).update(**changes):
-        raise JobNotProjectedError(f"Job {job_id} is not in the read model yet.")
-
-
-PROJECTORS = {
-    MaintenanceJobPlanned: add_job,
-    MaintenanceJobFinished: finish_job,
-    MaintenanceJobCancelled: cancel_job,
-}
-
-
-def rebuild(events: Iterable[Event]) -> None:
-    """Replaces the read model by the projection of ``events``, oldest first."""
-    MaintenanceJob.objects.all().delete()
-    for event in events:
-        if project := PROJECTORS.get(type(event)):
-            project(event)
+@_project.register
+def _(event: WorkshopPlanning.JobCancelled, planning_date: date) -> None:
+    MaintenanceJob.objects.filter(pk=event.job_id).update(
+        status=Status.CANCELLED, cancel_reason=event.reason
+    )

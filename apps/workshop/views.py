@@ -57,7 +57,7 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
     form = PlanJobForm(request.POST if posted else None, vehicles=vehicles)
     if posted and form.is_valid():
         try:
-            handlers.plan_maintenance_job(form.command(day)).wait_until_seen()
+            handlers.plan_maintenance_job(form.command(day))
         except RuleViolationError as error:
             form.add_rule_error(error)
         else:
@@ -81,7 +81,7 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
     if posted and form.is_valid():
         try:
-            handlers.finish_maintenance_job(form.command(day, job_id)).wait_until_seen()
+            handlers.finish_maintenance_job(form.command(day, job_id))
         except RuleViolationError as error:
             form.add_rule_error(error)
         else:
@@ -98,7 +98,7 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     form = CancelJobForm(request.POST if posted else None)
     if posted and form.is_valid():
         try:
-            handlers.cancel_maintenance_job(form.command(day, job_id)).wait_until_seen()
+            handlers.cancel_maintenance_job(form.command(day, job_id))
         except RuleViolationError as error:
             form.add_rule_error(error)
         else:

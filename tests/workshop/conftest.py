@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.customers.events import CustomerRegistered, VehicleRegistered
 from apps.workshop import clock, handlers
 from apps.workshop.commands import PlanMaintenanceJob
+from apps.workshop.models import MaintenanceJob
 from garage.kernel import bus as kernel_bus
 
 TODAY = date(2030, 5, 1)
@@ -91,3 +92,21 @@ def registered(bus, owner):
 def known_vehicle(registered) -> VehicleRegistered:
     """Vehicle 12-AB-34 and its owner, learnt from the customers' events."""
     return registered("12-ab-34")[0]
+
+
+def job_row(planning_date: date = DAY, **changes):
+    """A job straight in the read model, as the projection would write it."""
+    fields = {
+        "job_id": uuid4(),
+        "planning_date": planning_date,
+        "start_time": at("08:00", planning_date),
+        "end_time": at("10:00", planning_date),
+        "description": "Oil change",
+        "customer_id": uuid4(),
+        "customer_name": "Ada",
+        "customer_telephone_number": "06",
+        "license_number": "12-AB-34",
+        "brand": "VW",
+        "type": "Golf",
+    }
+    return MaintenanceJob.objects.create(**fields | changes)

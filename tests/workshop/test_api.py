@@ -166,9 +166,23 @@ def test_a_job_id_used_on_another_day_is_409(api):
     )
 
     assert response.status_code == 409
-    assert response.json()["detail"] == (
-        f"A job with id {job_id} already exists on the planning of 2030-05-06."
-    )
+    assert response.json() == {
+        "detail": f"A job with id {job_id} already exists on another planning.",
+        "code": "duplicate_job_id",
+    }
+    assert api.get(f"{BASE}/2030-05-07").json()["jobs"] == []
+    assert api.get(f"{BASE}/2030-05-06").json()["jobs"][0]["job_id"] == job_id
+
+
+def test_a_job_retried_with_its_own_id_returns_the_job(api):
+    job_id = str(uuid4())
+    first = plan(api, job_id=job_id)
+
+    retried = plan(api, job_id=job_id)
+
+    assert (first.status_code, retried.status_code) == (201, 201)
+    assert retried.json() == first.json()
+    assert len(api.get(f"{BASE}/2030-05-06").json()["jobs"]) == 1
 
 
 def test_finishing_a_job(api):

@@ -66,6 +66,7 @@ def plan(
     job_id: UUID | None = None,
     known: Vehicle | None = None,
     today: date = TODAY,
+    description: str = "Oil change",
 ):
     planning.plan_job(
         job_id or uuid4(),
@@ -73,7 +74,7 @@ def plan(
         at(end) if isinstance(end, str) else end,
         known or vehicle(license_number),
         license_number,
-        "Oil change",
+        description,
         today=today,
     )
     return planning.pending
@@ -388,21 +389,18 @@ def test_checks_the_slot_before_the_date_before_the_rest():
 def test_checks_capacity_before_the_vehicle_before_the_job_id():
     existing = planned("08:00", "10:00", "12-AB-34")
     others = [planned("08:00", "10:00", f"1{n}-AA-11") for n in range(2)]
+    same_id = {"start": "08:00", "end": "10:00", "job_id": existing.job_id}
 
-    refuses(
-        given(existing, *others),
-        "fully booked",
-        start="08:00",
-        end="10:00",
-        job_id=existing.job_id,
-    )
-    refuses(
-        given(existing),
-        "already has a job",
-        start="08:00",
-        end="10:00",
-        job_id=existing.job_id,
-    )
+    refuses(given(existing, *others), "fully booked", description="Tyres", **same_id)
+    refuses(given(existing), "already has a job", description="Tyres", **same_id)
+
+
+def test_planning_a_job_again_exactly_as_planned_changes_nothing():
+    existing = planned("08:00", "10:00", "12-AB-34")
+    planning = given(existing)
+
+    assert plan(planning, "08:00", "10:00", "12-ab-34", job_id=existing.job_id) == []
+    assert planning.version == 2
 
 
 # Finishing

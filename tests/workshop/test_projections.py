@@ -1,114 +1,134 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from uuid import uuid4
 
 import pytest
 from django.core.management import call_command
+from django.db import connections, transaction
 
-from apps.workshop import handlers, projections
+from apps.workshop import handlers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
-from apps.workshop.events import (
-    JobCustomer,
-    JobVehicle,
-    MaintenanceJobFinished,
-    MaintenanceJobPlanned,
-)
-from apps.workshop.models import MaintenanceJob
+from apps.workshop.domain import PlanningRuleError
+from apps.workshop.events import MaintenanceJobPlanned
+from apps.workshop.models import MaintenanceJob, PlanningEvent
+from garage.kernel.models import Delivery
+from garage.kernel.testing import published
 
-from .conftest import DAY, at, plan_command
+from .conftest import DAY, at, plan_command, vehicle_registered
 
 Status = MaintenanceJob.Status
-
-
-def job_planned(planning_date=DAY, **changes) -> MaintenanceJobPlanned:
-    fields = {
-        "job_id": uuid4(),
-        "planning_date": planning_date,
-        "start_time": at("08:00", planning_date),
-        "end_time": at("10:00", planning_date),
-        "description": "Oil change",
-        "customer": JobCustomer(customer_id=uuid4(), name="Ada", telephone_number="06"),
-        "vehicle": JobVehicle(license_number="12-AB-34", brand="VW", type="Golf"),
-    }
-    return MaintenanceJobPlanned(**{**fields, **changes})
+NEXT_DAY = DAY.replace(day=DAY.day + 1)
 
 
 def table() -> list[dict]:
     return list(MaintenanceJob.objects.order_by("job_id").values())
 
 
-@pytest.mark.django_db
-def test_a_planned_job_enters_the_read_model_once_however_often_it_arrives():
-    event = job_planned()
+def finish(job_id, day=DAY, **changes):
+    fields = {
+        "planning_date": day,
+        "job_id": job_id,
+        "actual_start_time": at("08:05", day),
+        "actual_end_time": at("09:55", day),
+        "notes": "All good",
+    }
+    return handlers.finish_maintenance_job(FinishMaintenanceJob(**fields | changes))
 
-    handlers.when_maintenance_job_planned_add_to_planning(event)
-    handlers.when_maintenance_job_planned_add_to_planning(event)
+
+@pytest.mark.django_db
+def test_the_read_model_shows_each_command_when_its_transaction_commits(
+    cached_vehicle,
+):
+    with transaction.atomic():
+        planned = handlers.plan_maintenance_job(plan_command()).job
+        assert MaintenanceJob.objects.get().status == Status.PLANNED
+    finish(planned.job_id)
 
     job = MaintenanceJob.objects.get()
-    assert job.status == Status.PLANNED
-    assert job.vehicle_label == "VW Golf [12-AB-34]"
-    assert job.customer_name == "Ada"
+    assert job.status == Status.FINISHED
+    assert (job.actual_start_time, job.notes) == (at("08:05"), "All good")
+    assert job.vehicle_label == "Volkswagen Golf [12-AB-34]"
+    # Nothing reaches the workshop through the bus any more.
+    assert not Delivery.objects.filter(consumer="workshop").exists()
 
 
 @pytest.mark.django_db
-def test_a_late_planned_event_does_not_undo_a_finish():
-    event = job_planned()
-    handlers.when_maintenance_job_planned_add_to_planning(event)
-    projections.finish_job(
-        MaintenanceJobFinished(
-            job_id=event.job_id,
-            planning_date=DAY,
-            actual_start_time=at("08:00"),
-            actual_end_time=at("09:00"),
-            notes="ok",
-        )
-    )
+def test_a_command_that_rolls_back_leaves_the_read_model_as_it_was(cached_vehicle):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        handlers.plan_maintenance_job(plan_command())
+        raise RuntimeError("the request failed after the command")
 
-    handlers.when_maintenance_job_planned_add_to_planning(event)
-
-    assert MaintenanceJob.objects.get().status == Status.FINISHED
+    assert table() == []
+    assert not PlanningEvent.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_finish_arriving_before_its_job_is_retried_later():
-    finished = MaintenanceJobFinished(
-        job_id=uuid4(),
-        planning_date=DAY,
-        actual_start_time=at("08:00"),
-        actual_end_time=at("09:00"),
-        notes="",
-    )
-    with pytest.raises(projections.JobNotProjectedError):
-        handlers.when_maintenance_job_finished_mark_finished(finished)
+def test_a_job_id_is_unique_across_plannings(cached_vehicle):
+    job_id = uuid4()
+    handlers.plan_maintenance_job(plan_command(job_id=job_id))
 
-
-def test_the_read_model_follows_the_commands_over_the_bus(bus, registered):
-    registered("12-AB-34", "34-CD-56")
-    first = handlers.plan_maintenance_job(plan_command())
-    second = handlers.plan_maintenance_job(plan_command(license_number="34-cd-56"))
-    first.wait_until_seen()
-    handlers.finish_maintenance_job(
-        FinishMaintenanceJob(
-            planning_date=DAY,
-            job_id=first.job.job_id,
-            actual_start_time=at("08:05"),
-            actual_end_time=at("09:55"),
-            notes="All good",
+    with pytest.raises(PlanningRuleError, match="already exists") as refused:
+        handlers.plan_maintenance_job(
+            plan_command(job_id=job_id, planning_date=NEXT_DAY)
         )
-    ).wait_until_seen()
-    handlers.cancel_maintenance_job(
-        CancelMaintenanceJob(planning_date=DAY, job_id=second.job.job_id, reason="Ill")
-    ).wait_until_seen()
 
-    finished = MaintenanceJob.objects.get(pk=first.job.job_id)
-    assert finished.status == Status.FINISHED
-    assert (finished.actual_start_time, finished.notes) == (at("08:05"), "All good")
-    cancelled = MaintenanceJob.objects.get(pk=second.job.job_id)
-    assert (cancelled.status, cancelled.cancel_reason) == (Status.CANCELLED, "Ill")
-    assert cancelled.license_number == "34-CD-56"
+    assert refused.value.code == "duplicate_job_id"
+    assert MaintenanceJob.objects.get().planning_date == DAY
+    assert not PlanningEvent.objects.filter(stream_id=NEXT_DAY.isoformat()).exists()
+    assert len(published(MaintenanceJobPlanned)) == 1
 
 
-def test_rebuild_read_models_reproduces_the_read_model_exactly(bus, registered):
-    registered("12-AB-34", "34-CD-56", "56-EF-78")
+@pytest.mark.django_db
+def test_planning_the_same_job_again_changes_nothing(cached_vehicle):
+    job_id = uuid4()
+    first = handlers.plan_maintenance_job(plan_command(job_id=job_id))
+
+    again = handlers.plan_maintenance_job(plan_command(job_id=job_id))
+
+    assert again.job == first.job
+    assert again.envelopes == []
+    assert PlanningEvent.objects.count() == 2
+    with pytest.raises(PlanningRuleError, match="already exists"):
+        handlers.plan_maintenance_job(
+            plan_command("11:00", "12:00", job_id=job_id, description="Other")
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_days_racing_for_one_job_id_accept_exactly_one(cached_vehicle):
+    job_id = uuid4()
+    together = threading.Barrier(2)
+
+    def plan(day) -> str:
+        try:
+            together.wait()
+            handlers.plan_maintenance_job(
+                plan_command(job_id=job_id, planning_date=day)
+            )
+            return "planned"
+        except PlanningRuleError as error:
+            return error.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(plan, [DAY, NEXT_DAY]))
+
+    assert outcomes == ["duplicate_job_id", "planned"]
+    [job] = MaintenanceJob.objects.all()
+    stored_on = PlanningEvent.objects.filter(event_type="WorkshopPlanning.JobPlanned")
+    assert list(stored_on.values_list("stream_id", flat=True)) == [
+        job.planning_date.isoformat()
+    ]
+
+
+@pytest.mark.django_db
+def test_rebuild_read_models_reproduces_the_read_model_exactly(cached_vehicle, owner):
+    for number in ("34-CD-56", "56-EF-78"):
+        handlers.when_vehicle_registered_store_vehicle(
+            vehicle_registered(owner, number)
+        )
     jobs = []
     for n, day in enumerate([DAY, DAY.replace(day=7), DAY.replace(day=8)]):
         for license_number in ("12-AB-34", "34-CD-56", "56-EF-78"):
@@ -116,19 +136,10 @@ def test_rebuild_read_models_reproduces_the_read_model_exactly(bus, registered):
                 f"0{7 + n}:00", f"1{n}:30", license_number, planning_date=day
             )
             jobs.append((day, handlers.plan_maintenance_job(command).job.job_id))
-    handlers.finish_maintenance_job(
-        FinishMaintenanceJob(
-            planning_date=jobs[0][0],
-            job_id=jobs[0][1],
-            actual_start_time=at("07:30"),
-            actual_end_time=at("09:00"),
-            notes="Brakes",
-        )
-    )
+    finish(jobs[0][1], jobs[0][0], actual_start_time=at("07:30"), notes="Brakes")
     handlers.cancel_maintenance_job(
         CancelMaintenanceJob(planning_date=jobs[4][0], job_id=jobs[4][1], reason="No")
     )
-    bus.drain()
     before = table()
     assert len(before) == 9
     MaintenanceJob.objects.filter(pk=jobs[0][1]).update(status=Status.CANCELLED)

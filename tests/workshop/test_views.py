@@ -11,8 +11,7 @@ from apps.workshop import handlers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.models import MaintenanceJob
 
-from .conftest import DAY, TODAY, at, plan_command
-from .test_projections import job_planned
+from .conftest import DAY, TODAY, at, job_row, plan_command
 
 
 def planning_url(day=DAY) -> str:
@@ -329,9 +328,7 @@ def test_pages_with_jobs_take_a_constant_number_of_queries(logged_in, url):
     counts = []
     for _ in range(2):
         for _ in range(5):
-            handlers.when_maintenance_job_planned_add_to_planning(
-                job_planned(planning_date=TODAY)
-            )
+            job_row(planning_date=TODAY)
         with CaptureQueriesContext(connection) as queries:
             assert logged_in.get(address).status_code == 200
         counts.append(len(queries))
@@ -342,9 +339,7 @@ def test_pages_with_jobs_take_a_constant_number_of_queries(logged_in, url):
 
 @pytest.mark.django_db
 def test_home_shows_todays_jobs_with_a_link_to_the_planning(logged_in):
-    handlers.when_maintenance_job_planned_add_to_planning(
-        job_planned(planning_date=TODAY, description="Check the lights")
-    )
+    job_row(planning_date=TODAY, description="Check the lights")
 
     html = logged_in.get("/").content.decode()
 

@@ -69,6 +69,15 @@ class Job:
     def takes_capacity(self) -> bool:
         return self.status is not Status.CANCELLED
 
+    def is_planned_as(
+        self, start: datetime, end: datetime, license_number: str, description: str
+    ) -> bool:
+        return (self.start_time, self.end_time, self.description) == (
+            start,
+            end,
+            description,
+        ) and self.vehicle.license_number == license_number.upper()
+
     def overlaps(self, start: datetime, end: datetime) -> bool:
         """Half-open slots: one ending at 10:00 misses one starting at 10:00."""
         return self.start_time < end and start < self.end_time

@@ -109,7 +109,15 @@ class WorkshopPlanning:
         local time); that date is not in the past; the vehicle and its owner
         are known; a workstation is free at every instant of the slot; the
         vehicle has no other job then; the job id is new on this planning.
+
+        Planning a job again exactly as it was planned (a client retrying with
+        its own job id) changes nothing and returns the job.
         """
+        planned = self.jobs.get(job_id)
+        if planned and planned.is_planned_as(
+            start_time, end_time, license_number, description
+        ):
+            return planned
         rules.check_slot(self.date, self.garage, start_time, end_time)
         rules.check_not_past(self.date, today)
         vehicle = rules.known_vehicle(vehicle, license_number)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.workshop import handlers, projections, repository
+from apps.workshop import projections, repository
 
 
 class Command(BaseCommand):
@@ -9,8 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            projections.rebuild(
-                handlers.public_event(event, planning_date)
-                for planning_date, event in repository.all_events()
-            )
+            projections.rebuild(repository.all_events())
         self.stdout.write("The workshop's read model is rebuilt from its events.")
