@@ -40,6 +40,7 @@ class PlanJobForm(CommandForm):
     def __init__(self, *args, vehicles: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["license_number"].choices = [("", "Choose a vehicle"), *vehicles]
+        self.has_vehicles = bool(vehicles)
 
     def command(self, day: date) -> PlanMaintenanceJob:
         data = self.cleaned_data

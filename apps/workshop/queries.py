@@ -3,6 +3,8 @@
 from datetime import date
 from uuid import UUID
 
+from django.db.models import OuterRef, Q, Subquery
+
 from garage.kernel.errors import NotFoundError
 
 from .models import Customer, MaintenanceJob, PlanningEvent, Vehicle
@@ -51,13 +53,28 @@ def find_vehicle(license_number: str) -> Vehicle | None:
     return Vehicle.objects.filter(pk=license_number.upper()).first()
 
 
-def list_vehicle_choices() -> list[tuple[str, str]]:
-    """(license number, label) of every vehicle the workshop knows, with its owner."""
-    owners = dict(Customer.objects.values_list("customer_id", "name"))
-    return [
-        (vehicle.license_number, f"{vehicle} · {owners.get(vehicle.owner_id, '?')}")
-        for vehicle in Vehicle.objects.order_by("license_number")
-    ]
+def list_vehicle_choices(
+    search: str = "", selected: str = "", limit: int = 50
+) -> list[tuple[str, str]]:
+    """(license number, label) of at most ``limit`` vehicles matching ``search``
+    (part of a license, brand, type or owner's name), plus ``selected``."""
+    vehicles = Vehicle.objects.annotate(
+        owner_name=Subquery(
+            Customer.objects.filter(pk=OuterRef("owner_id")).values("name")[:1]
+        )
+    ).order_by("license_number")
+    matching = vehicles
+    if term := search.strip():
+        matching = vehicles.filter(
+            Q(license_number__icontains=term)
+            | Q(brand__icontains=term)
+            | Q(type__icontains=term)
+            | Q(owner_name__icontains=term)
+        )
+    chosen = list(matching[:limit])
+    if selected and all(v.license_number != selected.upper() for v in chosen):
+        chosen += vehicles.filter(pk=selected.upper())
+    return [(v.license_number, f"{v} · {v.owner_name or '?'}") for v in chosen]
 
 
 def get_planning_history(planning_date: date) -> list[PlanningEvent]:

@@ -52,10 +52,8 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
     if request.method != "POST" and day < clock.today():
         messages.error(request, "Jobs can only be planned for today or later.")
         return redirect("workshop:planning", day=day)
-    posted = request.method == "POST"
-    vehicles = queries.list_vehicle_choices()
-    form = PlanJobForm(request.POST if posted else None, vehicles=vehicles)
-    if posted and form.is_valid():
+    vehicle_search, form = _plan_form(request)
+    if request.method == "POST" and form.is_valid():
         try:
             handlers.plan_maintenance_job(form.command(day))
         except RuleViolationError as error:
@@ -63,11 +61,23 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
         else:
             messages.success(request, "The job is planned.")
             return redirect("workshop:planning", day=day)
-    return render(
-        request,
-        "workshop/plan_job.html",
-        {"day": day, "form": form, "no_vehicles": not vehicles},
+    context = {"day": day, "form": form, "vehicle_q": vehicle_search}
+    context["no_vehicles"] = not vehicle_search and not form.has_vehicles
+    return render(request, "workshop/plan_job.html", context)
+
+
+def _plan_form(request: HttpRequest) -> tuple[str, PlanJobForm]:
+    """The vehicle list holds the vehicles matching the vehicle search (at most
+    50 of however many there are), plus the chosen one: the one posted, or
+    ``?vehicle=<license>`` when coming from another page."""
+    data = request.POST if request.method == "POST" else None
+    vehicle_search = (data or request.GET).get("vehicle_q", "")
+    selected = (data or request.GET).get("license_number") or request.GET.get(
+        "vehicle", ""
     )
+    vehicles = queries.list_vehicle_choices(vehicle_search, selected)
+    initial = {"license_number": selected.upper()}
+    return vehicle_search, PlanJobForm(data, initial=initial, vehicles=vehicles)
 
 
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:

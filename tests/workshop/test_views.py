@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from apps.workshop import handlers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
-from apps.workshop.models import MaintenanceJob
+from apps.workshop.models import MaintenanceJob, Vehicle
 
 from .conftest import DAY, TODAY, at, job_row, plan_command
 
@@ -353,3 +353,65 @@ def test_the_plan_form_says_when_no_vehicle_is_known_yet(logged_in):
     html = logged_in.get(reverse("workshop:plan_job", kwargs={"day": DAY}))
 
     assert "The workshop knows no vehicles yet" in html.content.decode()
+
+
+def cache_fleet(owner, count: int, first: int = 0) -> None:
+    handlers.when_customer_registered_store_customer(owner)
+    Vehicle.objects.bulk_create(
+        Vehicle(
+            license_number=f"{n % 100:02d}-XY-{n // 100:02d}",
+            brand="Volvo" if n % 2 else "Fiat",
+            type="V70",
+            owner_id=owner.customer_id,
+        )
+        for n in range(first, first + count)
+    )
+
+
+def plan_form(client, **query) -> str:
+    url = reverse("workshop:plan_job", kwargs={"day": DAY})
+    return client.get(url, query).content.decode()
+
+
+def offered(html: str) -> list[str]:
+    select = html.split('name="license_number"')[1].split("</select>")[0]
+    return [v for v in re.findall(r'value="([^"]*)"', select) if v]
+
+
+@pytest.mark.django_db
+def test_the_vehicle_picker_searches_and_offers_at_most_50(logged_in, owner):
+    cache_fleet(owner, 120)
+
+    assert len(offered(plan_form(logged_in))) == 50
+    volvos = offered(plan_form(logged_in, vehicle_q="volvo"))
+    assert len(volvos) == 50
+    assert all(int(v[:2]) % 2 for v in volvos)
+    assert offered(plan_form(logged_in, vehicle_q="05-xy")) == ["05-XY-00", "05-XY-01"]
+    assert offered(plan_form(logged_in, vehicle_q="ada")) != []  # the owner's name
+
+
+@pytest.mark.django_db
+def test_the_vehicle_picker_keeps_the_chosen_vehicle_outside_the_search(
+    logged_in, owner
+):
+    cache_fleet(owner, 60)
+
+    html = plan_form(logged_in, vehicle="59-xy-00")
+
+    assert "59-XY-00" in offered(html)
+    assert re.search(r'<option value="59-XY-00"[^>]*selected', html)
+
+
+@pytest.mark.django_db
+def test_the_plan_form_takes_a_constant_number_of_queries_whatever_the_fleet(
+    logged_in, owner
+):
+    counts = []
+    for first in (0, 10, 200):
+        cache_fleet(owner, 10 if first < 200 else 300, first)
+        with CaptureQueriesContext(connection) as queries:
+            plan_form(logged_in)
+        counts.append(len(queries))
+
+    assert Vehicle.objects.count() == 320
+    assert counts[0] == counts[1] == counts[2]
