@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from garage.kernel.errors import GarageError, InvalidInputError
+from garage.kernel.web import CommandForm
 
 from . import rules
 from .models import Customer
@@ -30,21 +30,7 @@ class RuleField(forms.Field):
         return {**super().widget_attrs(widget), "required": True}
 
 
-class GarageForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-
-    def add_garage_error(self, exc: GarageError) -> None:
-        """Shows an error from a command handler next to its field(s)."""
-        if isinstance(exc, InvalidInputError):
-            for field, messages in exc.errors.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            field = getattr(exc, "field", None)
-            self.add_error(field if field in self.fields else None, exc.message)
-
-
-class CustomerForm(GarageForm):
+class CustomerForm(CommandForm):
     name = RuleField(rules.name, label="Name")
     address = RuleField(rules.address, label="Address")
     postal_code = RuleField(rules.postal_code, label="Postal code")
@@ -59,7 +45,7 @@ class CustomerForm(GarageForm):
     )
 
 
-class VehicleForm(GarageForm):
+class VehicleForm(CommandForm):
     owner_id = RuleField(rules.owner_id, label="Owner", widget=forms.Select)
     license_number = RuleField(
         rules.license_number,

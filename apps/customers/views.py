@@ -1,14 +1,13 @@
-from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
-from garage.kernel.errors import GarageError, NotFoundError
+from garage.kernel.errors import GarageError
 
 from . import handlers, queries, rules
 from .commands import RegisterCustomer, RegisterVehicle
@@ -24,7 +23,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 
 def customer_detail(request: HttpRequest, customer_id: UUID) -> HttpResponse:
-    customer = _found(queries.get_customer, customer_id)
+    customer = queries.get_customer(customer_id)
     vehicles = queries.list_vehicles_of(customer)
     context = {"customer": customer, "vehicles": vehicles}
     return render(request, "customers/customer_detail.html", context)
@@ -37,7 +36,7 @@ def customer_register(request: HttpRequest) -> HttpResponse:
         try:
             customer = handlers.register_customer(RegisterCustomer(**form.cleaned_data))
         except GarageError as exc:
-            form.add_garage_error(exc)
+            form.add_command_error(exc)
         else:
             messages.success(request, f"Customer {customer.name} is registered.")
             return redirect("customers:customer_detail", customer.customer_id)
@@ -51,7 +50,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
 
 
 def vehicle_detail(request: HttpRequest, license_number: str) -> HttpResponse:
-    vehicle = _found(queries.get_vehicle, license_number)
+    vehicle = queries.get_vehicle(license_number)
     return render(request, "customers/vehicle_detail.html", {"vehicle": vehicle})
 
 
@@ -62,7 +61,7 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
         try:
             vehicle = handlers.register_vehicle(RegisterVehicle(**form.cleaned_data))
         except GarageError as exc:
-            form.add_garage_error(exc)
+            form.add_command_error(exc)
         else:
             messages.success(
                 request, f"Vehicle {vehicle.license_number} is registered."
@@ -89,13 +88,6 @@ def _vehicle_form(
 
 def _page(request: HttpRequest, items: QuerySet) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _found[T](query: Callable[..., T], *args: object) -> T:
-    try:
-        return query(*args)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from None
 
 
 def _uuid(value: object) -> UUID | None:

@@ -1,7 +1,9 @@
 from django import forms
 
+from garage.kernel.web import CommandForm
 
-class PassDayForm(forms.Form):
+
+class PassDayForm(CommandForm):
     day = forms.DateField(
         label="Day that begins",
         widget=forms.DateInput(attrs={"type": "date"}),

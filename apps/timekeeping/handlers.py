@@ -14,6 +14,12 @@ from .queries import get_current_business_day
 MAX_DAYS_AT_ONCE = 366
 
 
+class DayRuleError(RuleViolationError):
+    """The day asked for cannot pass; shown next to the day on the form."""
+
+    field = "day"
+
+
 @dataclass(frozen=True)
 class PassedDays:
     day: date
@@ -43,14 +49,14 @@ def _days_to_pass(current: date | None, day: date) -> list[date]:
     if current is None:
         return [day]
     if day < current:
-        raise RuleViolationError(
+        raise DayRuleError(
             f"{day.isoformat()} is before the current business day "
             f"{current.isoformat()}; days only move forward.",
             code="day_in_the_past",
         )
     count = (day - current).days
     if count > MAX_DAYS_AT_ONCE:
-        raise RuleViolationError(
+        raise DayRuleError(
             f"Passing {day.isoformat()} would pass {count} days at once; "
             f"at most {MAX_DAYS_AT_ONCE} are allowed.",
             code="too_many_days",

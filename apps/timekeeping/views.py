@@ -24,7 +24,7 @@ def business_day(request: HttpRequest) -> HttpResponse:
             _report(request, pass_day(command))
             return redirect("timekeeping:business_day")
         except GarageError as exc:
-            form.add_error("day", exc.message)
+            form.add_command_error(exc)
     context = {
         "form": form,
         "current_day": get_current_business_day(),

@@ -4,7 +4,7 @@ from uuid import UUID
 from django import forms
 from django.utils import timezone
 
-from garage.kernel.errors import GarageError
+from garage.kernel.web import CommandForm
 
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
 from .models import MaintenanceJob
@@ -20,13 +20,6 @@ class TimeInput(forms.TimeInput):
 def at(day: date, moment: time) -> datetime:
     """``moment`` on ``day`` in the garage's time zone."""
     return timezone.make_aware(datetime.combine(day, moment))
-
-
-class CommandForm(forms.Form):
-    def add_rule_error(self, error: GarageError) -> None:
-        """Shows a refused command next to its field, or above the form."""
-        field = getattr(error, "field", None)
-        self.add_error(field if field in self.fields else None, error.message)
 
 
 class PlanJobForm(CommandForm):

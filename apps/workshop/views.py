@@ -2,14 +2,13 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from garage.kernel.errors import NotFoundError, RuleViolationError
+from garage.kernel.errors import RuleViolationError
 
 from . import clock, handlers, queries
 from .forms import CancelJobForm, FinishJobForm, PlanJobForm
-from .models import MaintenanceJob
 
 
 def planning_today(request: HttpRequest) -> HttpResponse:
@@ -57,7 +56,7 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
         try:
             handlers.plan_maintenance_job(form.command(day))
         except RuleViolationError as error:
-            form.add_rule_error(error)
+            form.add_command_error(error)
         else:
             messages.success(request, "The job is planned.")
             return redirect("workshop:planning", day=day)
@@ -81,19 +80,19 @@ def _plan_form(request: HttpRequest) -> tuple[str, PlanJobForm]:
 
 
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
-    job = _job(day, job_id)
+    job = queries.get_job(day, job_id)
     return render(request, "workshop/job_detail.html", {"day": day, "job": job})
 
 
 def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
-    job = _job(day, job_id)
+    job = queries.get_job(day, job_id)
     posted = request.method == "POST"
     form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
     if posted and form.is_valid():
         try:
             handlers.finish_maintenance_job(form.command(day, job_id))
         except RuleViolationError as error:
-            form.add_rule_error(error)
+            form.add_command_error(error)
         else:
             messages.success(request, "The job is finished.")
             return redirect("workshop:job_detail", day=day, job_id=job_id)
@@ -103,14 +102,14 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
 
 
 def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
-    job = _job(day, job_id)
+    job = queries.get_job(day, job_id)
     posted = request.method == "POST"
     form = CancelJobForm(request.POST if posted else None)
     if posted and form.is_valid():
         try:
             handlers.cancel_maintenance_job(form.command(day, job_id))
         except RuleViolationError as error:
-            form.add_rule_error(error)
+            form.add_command_error(error)
         else:
             messages.success(request, "The job is cancelled.")
             return redirect("workshop:job_detail", day=day, job_id=job_id)
@@ -148,10 +147,3 @@ def vehicle_jobs(request: HttpRequest, license_number: str) -> HttpResponse:
             "jobs": queries.list_vehicle_jobs(license_number),
         },
     )
-
-
-def _job(day: date, job_id: UUID) -> MaintenanceJob:
-    try:
-        return queries.get_job(day, job_id)
-    except NotFoundError as error:
-        raise Http404(error.message) from None

@@ -31,7 +31,9 @@ def test_employee_plans_a_job_and_finishes_it(logged_in_page, known_vehicle):
     page.goto("/workshop/")
 
     page.get_by_role("button", name="Plan a job").click()
-    page.get_by_label("Vehicle").select_option("12-AB-34")
+    page.get_by_label("Find the vehicle").fill("volvo")
+    page.get_by_role("button", name="Find vehicle").click()
+    page.get_by_label("Vehicle", exact=True).select_option("12-AB-34")
     page.get_by_label("Description").fill("Replace the brake pads")
     page.get_by_role("button", name="Plan the job").click()
 
