@@ -72,6 +72,3 @@ def _duplicate_license(license_number: str) -> rules.DuplicateLicenseError:
     return rules.DuplicateLicenseError(
         f"A vehicle with license number {license_number} is already registered."
     )
-
-
-SUBSCRIPTIONS: dict = {}

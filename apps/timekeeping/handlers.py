@@ -72,6 +72,3 @@ def _publish_day(day: date, passed_by: str) -> bool:
     except IntegrityError:
         return False  # a concurrent run published this day first
     return True
-
-
-SUBSCRIPTIONS: dict = {}

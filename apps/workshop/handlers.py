@@ -1,5 +1,5 @@
-"""The workshop's command handlers, its subscribers, and the translation from
-the planning's stored events to the events it publishes."""
+"""The workshop's command handlers, and the translation from the planning's
+stored events to the events it publishes."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +7,6 @@ from datetime import date
 from functools import singledispatch
 from uuid import uuid4
 
-from apps.customers.events import CustomerRegistered, VehicleRegistered
 from garage.kernel import bus, eventstore
 from garage.kernel.messages import Envelope, Event
 
@@ -22,7 +21,6 @@ from .events import (
     MaintenanceJobPlanned,
     WorkshopPlanningCreated,
 )
-from .models import Customer, Vehicle
 
 
 @dataclass(frozen=True)
@@ -145,26 +143,3 @@ def _(event: WorkshopPlanning.JobCancelled, planning_date: date) -> Event:
     return MaintenanceJobCancelled(
         job_id=event.job_id, planning_date=planning_date, reason=event.reason
     )
-
-
-# Subscribers
-
-
-def when_customer_registered_store_customer(event: CustomerRegistered) -> None:
-    Customer.objects.update_or_create(
-        customer_id=event.customer_id,
-        defaults={"name": event.name, "telephone_number": event.telephone_number},
-    )
-
-
-def when_vehicle_registered_store_vehicle(event: VehicleRegistered) -> None:
-    Vehicle.objects.update_or_create(
-        license_number=event.license_number.upper(),
-        defaults={"brand": event.brand, "type": event.type, "owner_id": event.owner_id},
-    )
-
-
-SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
-    CustomerRegistered: [when_customer_registered_store_customer],
-    VehicleRegistered: [when_vehicle_registered_store_vehicle],
-}

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.customers.events import CustomerRegistered, VehicleRegistered
-from apps.workshop import clock, handlers
+from apps.workshop import clock, subscribers
 from apps.workshop.commands import PlanMaintenanceJob
 from apps.workshop.models import MaintenanceJob
 from garage.kernel import bus as kernel_bus
@@ -69,8 +69,8 @@ def owner() -> CustomerRegistered:
 def cached_vehicle(db, owner) -> VehicleRegistered:
     """Vehicle 12-AB-34 and its owner in the workshop's cache, without the bus."""
     vehicle = vehicle_registered(owner, "12-ab-34")
-    handlers.when_customer_registered_store_customer(owner)
-    handlers.when_vehicle_registered_store_vehicle(vehicle)
+    subscribers.when_customer_registered_store_customer(owner)
+    subscribers.when_vehicle_registered_store_vehicle(vehicle)
     return vehicle
 
 

@@ -2,7 +2,7 @@ from uuid import uuid4
 
 import pytest
 
-from apps.workshop import handlers, repository
+from apps.workshop import handlers, repository, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.domain import PlanningRuleError, WorkshopPlanning
 from apps.workshop.events import (
@@ -31,8 +31,8 @@ def test_customers_events_fill_the_cache_with_upper_case_licenses():
     vehicle = vehicle_registered(owner, "ab-123-c")
 
     for _ in range(2):  # a redelivery changes nothing
-        handlers.when_customer_registered_store_customer(owner)
-        handlers.when_vehicle_registered_store_vehicle(vehicle)
+        subscribers.when_customer_registered_store_customer(owner)
+        subscribers.when_vehicle_registered_store_vehicle(vehicle)
 
     assert Customer.objects.get().name == "Grace Hopper"
     cached = Vehicle.objects.get()
@@ -81,7 +81,7 @@ def test_a_refused_command_stores_and_publishes_nothing(db):
 
 def test_finishing_and_cancelling_publish_their_events(cached_vehicle, owner):
     vehicle_b = vehicle_registered(owner, "34-CD-56")
-    handlers.when_vehicle_registered_store_vehicle(vehicle_b)
+    subscribers.when_vehicle_registered_store_vehicle(vehicle_b)
     first = handlers.plan_maintenance_job(plan_command()).job
     second = handlers.plan_maintenance_job(plan_command(license_number="34-CD-56")).job
 

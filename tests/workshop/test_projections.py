@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections, transaction
 
-from apps.workshop import handlers
+from apps.workshop import handlers, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.domain import PlanningRuleError
 from apps.workshop.events import MaintenanceJobPlanned
@@ -126,7 +126,7 @@ def test_two_days_racing_for_one_job_id_accept_exactly_one(cached_vehicle):
 @pytest.mark.django_db
 def test_rebuild_read_models_reproduces_the_read_model_exactly(cached_vehicle, owner):
     for number in ("34-CD-56", "56-EF-78"):
-        handlers.when_vehicle_registered_store_vehicle(
+        subscribers.when_vehicle_registered_store_vehicle(
             vehicle_registered(owner, number)
         )
     jobs = []

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.workshop import handlers
+from apps.workshop import handlers, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.models import MaintenanceJob, Vehicle
 
@@ -356,7 +356,7 @@ def test_the_plan_form_says_when_no_vehicle_is_known_yet(logged_in):
 
 
 def cache_fleet(owner, count: int, first: int = 0) -> None:
-    handlers.when_customer_registered_store_customer(owner)
+    subscribers.when_customer_registered_store_customer(owner)
     Vehicle.objects.bulk_create(
         Vehicle(
             license_number=f"{n % 100:02d}-XY-{n // 100:02d}",

@@ -1,0 +1,4 @@
+"""The customers context listens to no other context: it is where customers and
+vehicles begin."""
+
+SUBSCRIPTIONS: dict = {}

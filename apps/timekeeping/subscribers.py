@@ -1,0 +1,3 @@
+"""Timekeeping listens to no other context: it is where business days begin."""
+
+SUBSCRIPTIONS: dict = {}
