@@ -4,6 +4,7 @@ from django.test import override_settings
 from dramatiq import Worker
 
 from garage.kernel import testing
+from garage.kernel.roles import MANAGER
 from garage.kernel.transports import DramatiqTransport, get_transport
 
 REDIS_MODE = bool(settings.REDIS_URL)
@@ -69,9 +70,20 @@ def bus(_dramatiq_worker, transactional_db):
     real_bus.settle()
 
 
+def member_of(role: str, django_user_model, username: str | None = None):
+    """A new user in one of the three roles of SPEC 16."""
+    from django.contrib.auth.models import Group
+
+    username = username or role.lower().replace(" ", "_")
+    member = django_user_model.objects.create_user(username, password="pw-garage-1")
+    member.groups.add(Group.objects.get(name=role))
+    return member
+
+
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("employee", password="pw-garage-1")
+    """An employee who may do everything a role may: a manager."""
+    return member_of(MANAGER, django_user_model, "employee")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from garage.kernel.errors import GarageError
+from garage.kernel.roles import requires
 
 from . import handlers, queries, rules
 from .commands import RegisterCustomer, RegisterVehicle
@@ -16,12 +17,14 @@ from .forms import CustomerForm, VehicleForm
 PAGE_SIZE = 25
 
 
+@requires("customers.view_customer", "see the customers")
 def customer_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     page = _page(request, queries.list_customers(search))
     return render(request, "customers/customer_list.html", {"page": page, "q": search})
 
 
+@requires("customers.view_customer", "see a customer")
 def customer_detail(request: HttpRequest, customer_id: UUID) -> HttpResponse:
     customer = queries.get_customer(customer_id)
     vehicles = queries.list_vehicles_of(customer)
@@ -29,6 +32,7 @@ def customer_detail(request: HttpRequest, customer_id: UUID) -> HttpResponse:
     return render(request, "customers/customer_detail.html", context)
 
 
+@requires("customers.add_customer", "register a customer")
 def customer_register(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = CustomerForm(data)
@@ -43,17 +47,20 @@ def customer_register(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/customer_register.html", {"form": form})
 
 
+@requires("customers.view_vehicle", "see the vehicles")
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     page = _page(request, queries.list_vehicles(search))
     return render(request, "customers/vehicle_list.html", {"page": page, "q": search})
 
 
+@requires("customers.view_vehicle", "see a vehicle")
 def vehicle_detail(request: HttpRequest, license_number: str) -> HttpResponse:
     vehicle = queries.get_vehicle(license_number)
     return render(request, "customers/vehicle_detail.html", {"vehicle": vehicle})
 
 
+@requires("customers.add_vehicle", "register a vehicle")
 def vehicle_register(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     owner_search, form = _vehicle_form(request, data)

@@ -51,6 +51,11 @@ class Invoice(models.Model):
 
     class Meta:
         ordering = ["-invoice_date", "-number"]
+        permissions = [
+            ("record_payment", "Can record a payment"),
+            ("credit_invoice", "Can credit an invoice"),
+            ("view_receivables", "Can view the receivables"),
+        ]
 
     def __str__(self) -> str:
         return f"Invoice {self.number}"

@@ -2,15 +2,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from garage.kernel.roles import requires
+
 from .queries import get_invoice, get_invoice_page
 
 
+@requires("invoicing.view_invoice", "see the invoices")
 @require_GET
 def invoice_list(request: HttpRequest) -> HttpResponse:
     page = get_invoice_page(request.GET.get("page"))
     return render(request, "invoicing/invoice_list.html", {"page": page})
 
 
+@requires("invoicing.view_invoice", "see an invoice")
 @require_GET
 def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The invoice exactly as it was stored and mailed: a printable document."""

@@ -1,9 +1,13 @@
 from django.apps import AppConfig
 
+from garage.kernel.roles import EVERYTHING, FRONT_DESK, MANAGER
+
 
 class TimekeepingConfig(AppConfig):
     name = "apps.timekeeping"
     label = "timekeeping"
+    # Which role may do what here (SPEC 16); see garage.kernel.roles.
+    role_grants = {FRONT_DESK: ["view_businessday"], MANAGER: [EVERYTHING]}
 
     def ready(self) -> None:
         from garage.kernel import bus

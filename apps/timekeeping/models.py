@@ -14,6 +14,7 @@ class BusinessDay(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        permissions = [("pass_day", "Can pass a business day")]
 
     def __str__(self) -> str:
         return self.date.isoformat()

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from garage.kernel.errors import GarageError
+from garage.kernel.roles import requires
 
 from .commands import PassDay
 from .forms import PassDayForm
@@ -15,6 +16,8 @@ from .queries import (
 )
 
 
+@requires("timekeeping.view_businessday", "see the business day")
+@requires("timekeeping.pass_day", "pass a business day", methods=["POST"])
 @require_http_methods(["GET", "POST"])
 def business_day(request: HttpRequest) -> HttpResponse:
     form = PassDayForm(request.POST or None, initial={"day": get_next_business_day()})

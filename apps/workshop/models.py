@@ -75,6 +75,15 @@ class MaintenanceJob(models.Model):
 
     class Meta:
         ordering = ["planning_date", "start_time", "job_id"]
+        permissions = [
+            ("plan_job", "Can plan a job"),
+            ("check_in_job", "Can check a vehicle in"),
+            ("start_job", "Can start work on a job"),
+            ("wait_for_parts", "Can put a job on waiting for parts"),
+            ("finish_job", "Can finish a job"),
+            ("cancel_job", "Can cancel a job"),
+            ("reschedule_job", "Can reschedule a job"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.planning_date} {self.description}"

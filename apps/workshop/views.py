@@ -6,11 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from garage.kernel.errors import RuleViolationError
+from garage.kernel.roles import requires
 
 from . import clock, handlers, queries
 from .forms import CancelJobForm, FinishJobForm, PlanJobForm
 
 
+@requires("workshop.view_maintenancejob", "see the planning")
 def planning_today(request: HttpRequest) -> HttpResponse:
     if chosen := request.GET.get("date"):
         try:
@@ -20,6 +22,7 @@ def planning_today(request: HttpRequest) -> HttpResponse:
     return _planning(request, clock.today())
 
 
+@requires("workshop.view_maintenancejob", "see the planning")
 def planning(request: HttpRequest, day: date) -> HttpResponse:
     return _planning(request, day)
 
@@ -47,6 +50,7 @@ def _shift(day: date, days: int) -> date | None:
         return None
 
 
+@requires("workshop.plan_job", "plan a job")
 def plan_job(request: HttpRequest, day: date) -> HttpResponse:
     if request.method != "POST" and day < clock.today():
         messages.error(request, "Jobs can only be planned for today or later.")
@@ -79,11 +83,13 @@ def _plan_form(request: HttpRequest) -> tuple[str, PlanJobForm]:
     return vehicle_search, PlanJobForm(data, initial=initial, vehicles=vehicles)
 
 
+@requires("workshop.view_maintenancejob", "see a job")
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     return render(request, "workshop/job_detail.html", {"day": day, "job": job})
 
 
+@requires("workshop.finish_job", "finish a job")
 def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
@@ -101,6 +107,7 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     )
 
 
+@requires("workshop.cancel_job", "cancel a job")
 def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
@@ -118,6 +125,7 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     )
 
 
+@requires("workshop.view_maintenancejob", "see the planning history")
 def planning_history(request: HttpRequest, day: date) -> HttpResponse:
     events = queries.get_planning_history(day)
     return render(
@@ -125,6 +133,7 @@ def planning_history(request: HttpRequest, day: date) -> HttpResponse:
     )
 
 
+@requires("workshop.view_maintenancejob", "see a customer's jobs")
 def customer_jobs(request: HttpRequest, customer_id: UUID) -> HttpResponse:
     customer = queries.find_customer(customer_id)
     return render(
@@ -137,6 +146,7 @@ def customer_jobs(request: HttpRequest, customer_id: UUID) -> HttpResponse:
     )
 
 
+@requires("workshop.view_maintenancejob", "see a vehicle's jobs")
 def vehicle_jobs(request: HttpRequest, license_number: str) -> HttpResponse:
     vehicle = queries.find_vehicle(license_number)
     return render(

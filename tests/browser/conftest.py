@@ -5,6 +5,9 @@ import shutil
 
 import pytest
 
+from garage.kernel.roles import MANAGER
+from tests.conftest import member_of
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
 # Playwright's sync API runs an event loop in this thread; the test's own
@@ -54,13 +57,18 @@ def page(browser, live_server, bus):
     context.close()
 
 
-@pytest.fixture
-def logged_in_page(page, django_user_model):
-    """A page where an employee has logged in through the login form."""
-    django_user_model.objects.create_user("mechanic", password="pw-garage-1")
+def log_in(page, username: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("mechanic")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("pw-garage-1")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def logged_in_page(page, django_user_model):
+    """A page where a manager (who may do everything) has logged in through
+    the login form."""
+    member_of(MANAGER, django_user_model, "boss")
+    log_in(page, "boss")
     return page
