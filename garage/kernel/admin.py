@@ -45,7 +45,9 @@ class OutboxEventAdmin(ReadOnlyAdmin):
     inlines = [DeliveryInline]
 
 
-@admin.action(description="Replay the selected dead-lettered deliveries")
+@admin.action(
+    description="Replay the selected dead-lettered deliveries", permissions=["change"]
+)
 def replay_dead_letters(modeladmin, request, queryset):
     sent = relay.replay(queryset)
     modeladmin.message_user(request, f"Replayed {sent} dead-lettered deliveries.")
@@ -65,8 +67,8 @@ class DeliveryAdmin(ReadOnlyAdmin):
     actions = [replay_dead_letters]
 
     def has_change_permission(self, request, obj=None):
-        # The replay action needs change permission; the form stays read-only.
-        return request.user.is_staff and obj is None
+        # The replay action needs kernel.change_delivery; no row is ever edited.
+        return obj is None and admin.ModelAdmin.has_change_permission(self, request)
 
 
 @admin.register(InboxEntry)
@@ -78,8 +80,26 @@ class InboxEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "created_at"]
-    readonly_fields = ["user", "key_hash", "created_at"]
+    """Issue a token by adding one for a user (its key is shown once, then only
+    its hash is kept); revoke it by deleting it."""
 
-    def has_add_permission(self, request, obj=None):
-        return False  # tokens are issued by `manage.py issue_api_token`
+    list_display = ["id", "user", "created_at"]
+    list_filter = ["user"]
+    fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "created_at"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        key = ApiToken.new_key()
+        obj.key_hash = ApiToken.hash(key)
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            f"The API token of {obj.user} is {key} . Copy it now: it is not "
+            "shown again.",
+            messages.WARNING,
+        )

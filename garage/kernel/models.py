@@ -112,9 +112,13 @@ class ApiToken(models.Model):
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
+
     @classmethod
     def issue(cls, user) -> str:
         """Creates a token for ``user`` and returns its only readable copy."""
-        key = secrets.token_urlsafe(32)
+        key = cls.new_key()
         cls.objects.create(user=user, key_hash=cls.hash(key))
         return key

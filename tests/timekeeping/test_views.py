@@ -68,19 +68,39 @@ def test_a_malformed_day_is_shown_as_a_field_error(logged_in):
     assert 'value="someday"' in response.text
 
 
-def test_the_admin_action_passes_the_next_business_day(client, staff):
+def test_a_manager_passes_the_next_business_day_from_the_admin(client, staff):
     BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
     client.force_login(staff)
+    listing = client.get("/admin/timekeeping/businessday/").text
+    assert "Pass the next business day (2026-03-03)" in listing
 
-    response = client.post(
-        "/admin/timekeeping/businessday/",
-        {"action": "pass_next_business_day", "_selected_action": ["2026-03-02"]},
-        follow=True,
-    )
+    confirm = client.get("/admin/timekeeping/businessday/pass-next-day/")
+    assert "cannot be undone" in confirm.text
+    assert published(DayHasPassed) == []
+    response = client.post("/admin/timekeeping/businessday/pass-next-day/", follow=True)
 
     assert response.status_code == 200
+    assert "Business day 2026-03-03 has begun" in response.text
     assert [event.date for event in published(DayHasPassed)] == [date(2026, 3, 3)]
     assert BusinessDay.objects.get(date=date(2026, 3, 3)).passed_by == "admin admin"
+
+
+def test_staff_without_the_permission_cannot_pass_a_day_in_the_admin(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_businessday"))
+    client.force_login(clerk)
+
+    listing = client.get("/admin/timekeeping/businessday/")
+    refused = client.post("/admin/timekeeping/businessday/pass-next-day/")
+
+    assert listing.status_code == 200
+    assert "Pass the next business day" not in listing.text
+    assert refused.status_code == 403
+    assert published(DayHasPassed) == []
 
 
 def test_the_admin_lists_business_days_read_only(client, staff):
@@ -92,6 +112,7 @@ def test_the_admin_lists_business_days_read_only(client, staff):
 
     assert listing.status_code == 200 and "cron" in listing.text
     assert detail.status_code == 200 and 'name="_save"' not in detail.text
+    assert 'name="action"' not in listing.text  # no row actions
     assert client.get("/admin/timekeeping/businessday/add/").status_code == 403
 
 
