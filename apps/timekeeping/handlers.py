@@ -45,6 +45,14 @@ def pass_day(command: PassDay) -> PassedDays:
     return PassedDays(command.day, published)
 
 
+def days_to_pass(day: date) -> list[date]:
+    """The days that passing ``day`` would publish, in order (none if it has
+    passed already); raises ``DayRuleError`` if it may not pass."""
+    if BusinessDay.objects.filter(date=day).exists():
+        return []
+    return _days_to_pass(get_current_business_day(), day)
+
+
 def _days_to_pass(current: date | None, day: date) -> list[date]:
     if current is None:
         return [day]

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +10,7 @@ from garage.kernel.roles import requires
 
 from .commands import PassDay
 from .forms import PassDayForm
-from .handlers import PassedDays, pass_day
+from .handlers import PassedDays, days_to_pass, pass_day
 from .queries import (
     get_current_business_day,
     get_next_business_day,
@@ -21,15 +23,19 @@ from .queries import (
 @require_http_methods(["GET", "POST"])
 def business_day(request: HttpRequest) -> HttpResponse:
     form = PassDayForm(request.POST or None, initial={"day": get_next_business_day()})
+    to_pass: list[date] = []
     if request.method == "POST" and form.is_valid():
-        command = PassDay(form.cleaned_data["day"], request.user.get_username())
+        day, confirmed = form.cleaned_data["day"], form.cleaned_data["confirmed"]
         try:
-            _report(request, pass_day(command))
-            return redirect("timekeeping:business_day")
+            if confirmed:
+                _report(request, pass_day(PassDay(day, request.user.get_username())))
+                return redirect("timekeeping:business_day")
+            to_pass = days_to_pass(day)
         except GarageError as exc:
             form.add_command_error(exc)
     context = {
         "form": form,
+        "to_pass": to_pass,
         "current_day": get_current_business_day(),
         "recent_days": list_recent_business_days(),
     }
@@ -38,7 +44,13 @@ def business_day(request: HttpRequest) -> HttpResponse:
 
 def _report(request: HttpRequest, passed: PassedDays) -> None:
     if passed.already_passed:
-        messages.info(request, f"{passed.day:%Y-%m-%d} has already passed.")
+        messages.info(request, f"{passed.day:%a %-d %b %Y} has already passed.")
         return
-    days = ", ".join(f"{day:%Y-%m-%d}" for day in passed.published)
-    messages.success(request, f"The day has passed: DayHasPassed published for {days}.")
+    days = " and ".join(f"{day:%a %-d %b %Y}" for day in passed.published[-2:])
+    if len(passed.published) > 2:
+        days = f"{len(passed.published)} business days, up to {days},"
+    messages.success(
+        request,
+        f"{days} began: the reminders of each day and the invoices of the "
+        "finished jobs are on their way.",
+    )

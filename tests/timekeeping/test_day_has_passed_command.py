@@ -28,7 +28,7 @@ def test_publishes_the_given_day():
     output = day_has_passed("--date", "2026-03-02")
 
     assert published_days() == [date(2026, 3, 2)]
-    assert "DayHasPassed published for 2026-03-02" in output
+    assert "Business day 2026-03-02 began (DayHasPassed published)." in output
     assert BusinessDay.objects.get().passed_by == "day_has_passed command"
 
 

@@ -30,22 +30,30 @@ def test_offers_today_when_no_day_has_passed(logged_in):
 def test_an_employee_passes_a_day(logged_in):
     BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
 
-    response = logged_in.post("/timekeeping/", {"day": "2026-03-04"}, follow=True)
+    asked = logged_in.post("/timekeeping/", {"day": "2026-03-04"})
+    assert "Pass Wednesday 4 March 2026?" in asked.text
+    assert "2 business days begin, in order" in asked.text
+    assert published(DayHasPassed) == []
+    response = logged_in.post(
+        "/timekeeping/", {"day": "2026-03-04", "confirmed": "on"}, follow=True
+    )
 
     assert [event.date for event in published(DayHasPassed)] == [
         date(2026, 3, 3),
         date(2026, 3, 4),
     ]
-    assert "DayHasPassed published for 2026-03-03, 2026-03-04" in response.text
+    assert "Tue 3 Mar 2026 and Wed 4 Mar 2026 began" in response.text
     assert BusinessDay.objects.get(date=date(2026, 3, 4)).passed_by == "employee"
 
 
 def test_passing_a_day_again_says_it_has_already_passed(logged_in):
     BusinessDay.objects.create(date=date(2026, 3, 2), passed_by="cron")
 
-    response = logged_in.post("/timekeeping/", {"day": "2026-03-02"}, follow=True)
+    response = logged_in.post(
+        "/timekeeping/", {"day": "2026-03-02", "confirmed": "on"}, follow=True
+    )
 
-    assert "2026-03-02 has already passed." in response.text
+    assert "Mon 2 Mar 2026 has already passed." in response.text
     assert published(DayHasPassed) == []
 
 

@@ -40,5 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{day.isoformat()} has already passed; nothing to do.")
         for published in passed.published:
             self.stdout.write(
-                self.style.SUCCESS(f"DayHasPassed published for {published}.")
+                self.style.SUCCESS(
+                    f"Business day {published} began (DayHasPassed published)."
+                )
             )
