@@ -38,3 +38,12 @@ def test_healthz_is_503_when_the_broker_does_not_answer(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error: ConnectionError"
+
+
+def test_every_page_has_a_favicon_and_the_browsers_default_path_finds_it(client, db):
+    login = client.get("/accounts/login/").content.decode()
+    response = client.get("/favicon.ico")
+
+    assert 'rel="icon" href="/static/img/favicon.svg"' in login
+    assert response.status_code == 301
+    assert response.url == "/static/img/favicon.svg"
