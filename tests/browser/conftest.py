@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -47,14 +48,26 @@ def browser():
         browser.close()
 
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
 @pytest.fixture
-def page(browser, live_server, bus):
-    """A fresh browser page on the live server, bus running."""
+def page(browser, live_server, bus, request):
+    """A fresh browser page on the live server, bus running. What it shows at
+    the end of the test is saved under var/screenshots/ for a person to look at."""
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
     context.close()
+
+
+def snapshot(page, name: str) -> None:
+    """Saves what ``page`` shows now as var/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def log_in(page, username: str) -> None:
