@@ -23,6 +23,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 TELEPHONE_NUMBER = re.compile(r"\+?[0-9 ()\-]+")
 LICENSE_GROUP = r"(?:[0-9]{1,3}|[A-Z]{1,3})"
 LICENSE_NUMBER = re.compile(rf"{LICENSE_GROUP}-{LICENSE_GROUP}-{LICENSE_GROUP}")
+LICENSE_RUN = re.compile(r"[0-9]+|[A-Z]+")
+POSTAL_CODE = re.compile(r"(?P<digits>[1-9][0-9]{3}) *(?P<letters>[A-Z]{2})")
 
 
 def text(value: object, max_length: int) -> str:
@@ -48,7 +50,16 @@ def address(value: object) -> str:
 
 
 def postal_code(value: object) -> str:
-    return text(value, 20)
+    """A Dutch postal code, four digits and two letters, stored as ``1234 AB``
+    whatever the spacing and case it was typed in."""
+    cleaned = text(value, 20)
+    match = POSTAL_CODE.fullmatch(cleaned.upper())
+    if not match:
+        raise ValidationError(
+            "Enter a Dutch postal code: four digits and two letters (1234 AB).",
+            code="postal_code",
+        )
+    return f"{match['digits']} {match['letters']}"
 
 
 def city(value: object) -> str:
@@ -78,8 +89,12 @@ def telephone_number(value: object) -> str:
 
 def license_number(value: object) -> str:
     """Three groups joined by ``-``, each 1-3 digits or 1-3 letters (never
-    mixed); case-insensitive, so it is returned upper-case."""
+    mixed); case-insensitive, so it is returned upper-case. Typed without the
+    dashes (``12AB34``, ``12 AB 34``), it is grouped where the digits and
+    letters alone make three groups."""
     cleaned = text(value, 100).upper()
+    if "-" not in cleaned:
+        cleaned = _grouped(cleaned)
     if not LICENSE_NUMBER.fullmatch(cleaned):
         raise ValidationError(
             "Enter three groups joined by -, each 1-3 digits or 1-3 letters "
@@ -87,6 +102,16 @@ def license_number(value: object) -> str:
             code="license_number",
         )
     return cleaned
+
+
+def _grouped(plate: str) -> str:
+    """``12AB34`` or ``12 AB 34`` as ``12-AB-34``: each run of digits or of
+    letters is a group. Left alone when that is not three groups (``123456``
+    could be grouped in several ways)."""
+    groups = LICENSE_RUN.findall(plate.replace(" ", ""))
+    if len(groups) == 3 and "".join(groups) == plate.replace(" ", ""):
+        return "-".join(groups)
+    return plate
 
 
 def brand(value: object) -> str:
