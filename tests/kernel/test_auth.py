@@ -69,3 +69,65 @@ def test_admin_is_for_staff_only(logged_in):
 def test_admin_opens_for_staff(client, staff):
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
+
+
+CUSTOMER = {
+    "name": "Ada Lovelace",
+    "address": "Keizersgracht 1",
+    "postal_code": "1015 CJ",
+    "city": "Amsterdam",
+    "telephone_number": "+31 20 123 4567",
+    "email_address": "ada@example.com",
+}
+
+
+@pytest.fixture
+def csrf_client():
+    """A client that enforces CSRF as production does (the default skips it)."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_bearer_token_writes_without_a_csrf_token(csrf_client, user):
+    from garage.kernel.models import ApiToken
+
+    token = ApiToken.issue(user)
+    response = csrf_client.post(
+        "/api/customers",
+        CUSTOMER,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code == 201, response.content
+
+
+def test_a_session_write_needs_its_csrf_token(csrf_client, user):
+    csrf_client.force_login(user)
+    csrf_client.get("/")  # the page sets the CSRF cookie
+    token = csrf_client.cookies["csrftoken"].value
+
+    refused = csrf_client.post(
+        "/api/customers", CUSTOMER, content_type="application/json"
+    )
+    accepted = csrf_client.post(
+        "/api/customers",
+        CUSTOMER,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 201
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-a-token"])
+def test_a_write_without_valid_credentials_is_401(csrf_client, authorization):
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    response = csrf_client.post(
+        "/api/customers", CUSTOMER, content_type="application/json", **headers
+    )
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
