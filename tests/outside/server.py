@@ -102,9 +102,10 @@ def embedded(tmp: Path) -> Server:
 
 
 def production(
-    tmp: Path, database_url: str, redis_url: str, workers: int = 2
+    tmp: Path, database_url: str, redis_url: str, workers: int = 2, threads: int = 1
 ) -> Server:
-    """gunicorn (DEBUG off, plain http on localhost) and a dramatiq worker."""
+    """gunicorn (DEBUG off, plain http on localhost) and a dramatiq worker;
+    ``threads`` above 1 makes gunicorn's workers threaded (gthread)."""
     env = base_env(DATABASE_URL=database_url, REDIS_URL=redis_url, **PRODUCTION_ENV)
     env["EMAIL_FILE_PATH"] = str(tmp / "mail")
     server = Server(env, tmp)
@@ -119,7 +120,8 @@ def production(
     server.start(
         "gunicorn",
         [str(BIN / "gunicorn"), "garage.wsgi:application", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{server.port}", "--graceful-timeout", "10"],
+         "--threads", str(threads), "--bind", f"127.0.0.1:{server.port}",
+         "--graceful-timeout", "10"],
     )  # fmt: skip
     server.start(
         "dramatiq",
