@@ -101,6 +101,23 @@ def profiled(action, count: int, name: str, out: io.StringIO) -> pstats.Stats:
     return stats
 
 
+def by_library(stats: pstats.Stats, calls: int) -> dict:
+    """Own time (tottime) per library, in ms per call: where the CPU goes."""
+    totals: dict[str, float] = {}
+    for (path, _line, _name), values in stats.stats.items():
+        totals[_library(path)] = totals.get(_library(path), 0.0) + values[2]
+    ranked = sorted(totals.items(), key=lambda item: -item[1])[:8]
+    return {name: round(seconds * 1000 / calls, 2) for name, seconds in ranked}
+
+
+def _library(path: str) -> str:
+    if "site-packages/" in path:
+        return path.split("site-packages/")[1].split("/")[0]
+    if "/garage/" in path or "/apps/" in path:
+        return "garage (project code)"
+    return "python (stdlib, builtins)"
+
+
 def sent_deliveries() -> list[int]:
     from garage.kernel.models import Delivery
 
@@ -119,6 +136,7 @@ def web_side(client, out: io.StringIO) -> dict:
     }
     figures["request SQL"] = statements(lambda: post(client, 10**7))
     stats = profiled(lambda n: post(client, 10**8 + n), REQUESTS, "request", out)
+    figures["request own time by library, ms (profiled)"] = by_library(stats, REQUESTS)
     for name, stage in STAGES.items():
         cumulative = sum(v[3] for k, v in stats.stats.items() if k[2] == name)
         figures[f"{stage}: ms (profiled)"] = cumulative * 1000 / REQUESTS
@@ -134,7 +152,9 @@ def worker_side(out: io.StringIO) -> dict:
     timing = timed(lambda n: deliver(ids[n]), half)
     figures |= {f"delivery {k}": v for k, v in timing.items()}
     figures["delivery SQL"] = statements(lambda: deliver(ids[half]))
-    profiled(lambda n: deliver(ids[half + 1 + n]), len(ids) - half - 1, "deliver", out)
+    rest = len(ids) - half - 1
+    stats = profiled(lambda n: deliver(ids[half + 1 + n]), rest, "deliver", out)
+    figures["delivery own time by library, ms (profiled)"] = by_library(stats, rest)
     return figures
 
 
