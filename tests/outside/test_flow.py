@@ -57,8 +57,8 @@ def test_planned_reminded_finished_invoiced(writer, employee):
 
     pass_day(employee, day)
     reminder = eventually(
-        lambda: listed(writer, "/api/reminders", lambda r: job_id in r["job_ids"]),
-        "the reminder",
+        lambda: listed(writer, "/api/reminders", lambda r: _sent(r, job_id)),
+        "the reminder sent",
     )
     finished = writer.post(
         f"/api/workshop/plannings/{day}/jobs/{job_id}/finish",
@@ -71,7 +71,7 @@ def test_planned_reminded_finished_invoiced(writer, employee):
     pass_day(employee, day + timedelta(days=1))
     invoice = eventually(
         lambda: listed(writer, "/api/invoices", lambda i: _invoices(i, job_id)),
-        "the invoice",
+        "the invoice sent",
     )
 
     assert (reminder["day"], reminder["customer_id"]) == (
@@ -87,5 +87,10 @@ def test_planned_reminded_finished_invoiced(writer, employee):
     assert writer.get(f"/api/invoices/{invoice['number']}").json() == invoice
 
 
+def _sent(reminder: dict, job_id: str) -> bool:
+    return job_id in reminder["job_ids"] and reminder["sent_at"] is not None
+
+
 def _invoices(invoice: dict, job_id: str) -> bool:
-    return [line["job_id"] for line in invoice["lines"]] == [job_id]
+    lines = [line["job_id"] for line in invoice["lines"]]
+    return lines == [job_id] and invoice["sent_at"] is not None
