@@ -16,7 +16,7 @@ import pytest
 
 from . import broker
 from .server import ADMIN, ADMIN_PASSWORD, Server, embedded, production, with_database
-from .web import log_in
+from .web import client, log_in
 
 PRODUCTION = bool(os.environ.get("REDIS_URL"))
 MODE = "gunicorn + dramatiq" if PRODUCTION else "runserver, in-process bus"
@@ -56,10 +56,6 @@ def _production(tmp) -> Iterator[Server]:
 
 def _name(database_url: str) -> str:
     return urlsplit(database_url).path.lstrip("/")
-
-
-def client(server: Server, **headers: str) -> httpx.Client:
-    return httpx.Client(base_url=server.url, headers=headers, timeout=30)
 
 
 @pytest.fixture

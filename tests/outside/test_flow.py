@@ -10,9 +10,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from .conftest import client
 from .data import job_data, plan_job, register_customer, register_vehicle
-from .web import eventually, post_form, settle
+from .web import client, eventually, post_form, settle
 
 NEXT_DAY = re.compile(r'name="day" value="(\d{4}-\d{2}-\d{2})"')
 

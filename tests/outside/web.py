@@ -12,6 +12,11 @@ PAGINATOR = re.compile(r'class="paginator".*?(\d+) deliver', re.S)
 DEADLINE = 30.0  # seconds an asynchronous effect may take before a test fails
 
 
+def client(server, **headers: str) -> httpx.Client:
+    """A client of ``server`` (a ``server.Server``) sending ``headers``."""
+    return httpx.Client(base_url=server.url, headers=headers, timeout=30)
+
+
 def form_token(page: httpx.Response) -> str:
     """The CSRF token of the form on ``page``, as a browser would post it."""
     assert page.status_code == 200, (page.status_code, page.url)
