@@ -50,7 +50,7 @@ class Statements:
 
 
 def setup():
-    common.setup("profile", engine="postgres", redis=True)
+    common.setup("register_profile", engine="postgres", redis=True)
     from django.contrib.auth.models import User
     from django.test import Client
 
