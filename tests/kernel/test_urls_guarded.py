@@ -24,6 +24,7 @@ PUBLIC = {  # URL name: what an anonymous GET answers
     "password_reset_confirm": 200,
     "password_reset_complete": 200,
     "healthz": 200,
+    "favicon": 301,  # to the static icon
     "admin:login": 200,
     "api:openapi-json": 200,
     "api:openapi-view": 200,

@@ -34,9 +34,13 @@ def next_business_day(employee: httpx.Client) -> date:
 
 def pass_day(employee: httpx.Client, day: date) -> None:
     """Waits for the bus to settle, as a day passing after midnight finds it,
-    then passes ``day`` through the business-day form."""
+    then passes ``day`` through the business-day form, confirming it."""
     settle(employee)
-    response = post_form(employee, "/timekeeping/", {"day": str(day)})
+    asked = post_form(employee, "/timekeeping/", {"day": str(day)})
+    assert "Yes, pass the day" in asked.text
+    response = post_form(
+        employee, "/timekeeping/", {"day": str(day), "confirmed": "on"}
+    )
     assert response.status_code == 302, response.text
 
 
