@@ -1,5 +1,6 @@
 """The REST API: one NinjaAPI, a router per context, errors mapped once."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -11,8 +12,15 @@ from garage.kernel.errors import (
     NotFoundError,
     RuleViolationError,
 )
+from garage.kernel.parser import CleanJsonParser
 
-api = NinjaAPI(title="Garage API", version="1", auth=api_auth, urls_namespace="api")
+api = NinjaAPI(
+    title="Garage API",
+    version="1",
+    auth=api_auth,
+    urls_namespace="api",
+    parser=CleanJsonParser(),
+)
 
 api.add_router("/", "apps.customers.api.router")
 api.add_router("/workshop/", "apps.workshop.api.router")
@@ -32,7 +40,15 @@ def error(request, status: int, detail: str, code: str, **extra):
 def garage_error(request, exc: GarageError):
     status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
     extra = {"errors": exc.errors} if isinstance(exc, InvalidInputError) else {}
-    return error(request, status, exc.message, exc.code, **extra)
+    response = error(request, status, exc.message, exc.code, **extra)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return error(request, 403, str(exc) or "Not allowed.", "permission_denied")
 
 
 @api.exception_handler(ValidationError)
@@ -56,6 +72,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, GarageError):  # refused by our parser
+        return garage_error(request, exc.__cause__)
     if exc.status_code == 400:  # ninja could not parse the body: malformed input
         return error(request, 422, exc.message, "malformed")
     return error(request, exc.status_code, exc.message, "http_error")

@@ -6,6 +6,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
+from garage.kernel.schemas import IsoDate
+
 from . import handlers, queries
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
 from .models import MaintenanceJob
@@ -78,23 +80,23 @@ class CancelIn(Schema):
 
 
 @router.get("/plannings/{date}", response=PlanningOut)
-def get_planning(request, date: date):
+def get_planning(request, date: IsoDate):
     return PlanningOut(date=date, jobs=[row_out(r) for r in queries.get_planning(date)])
 
 
 @router.post("/plannings/{date}/jobs", response={201: JobOut})
-def create_job(request, date: date, payload: JobIn):
+def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     return Status(201, job_out(handlers.plan_maintenance_job(command), date))
 
 
 @router.get("/plannings/{date}/jobs/{job_id}", response=JobOut)
-def get_job(request, date: date, job_id: UUID):
+def get_job(request, date: IsoDate, job_id: UUID):
     return row_out(queries.get_job(date, job_id))
 
 
 @router.post("/plannings/{date}/jobs/{job_id}/finish", response=JobOut)
-def finish_job(request, date: date, job_id: UUID, payload: FinishIn):
+def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     command = FinishMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
     )
@@ -102,7 +104,7 @@ def finish_job(request, date: date, job_id: UUID, payload: FinishIn):
 
 
 @router.post("/plannings/{date}/jobs/{job_id}/cancel", response=JobOut)
-def cancel_job(request, date: date, job_id: UUID, payload: CancelIn):
+def cancel_job(request, date: IsoDate, job_id: UUID, payload: CancelIn):
     command = CancelMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
     )

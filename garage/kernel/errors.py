@@ -8,6 +8,7 @@ class GarageError(Exception):
     """Base of the errors a user can cause; ``code`` is machine-readable."""
 
     code = "error"
+    retry_after: int | None = None  # seconds, when trying again may succeed
 
     def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)

@@ -1,11 +1,13 @@
-"""What every context's pages share: one mapping of "not found" to a 404, and
-one way to show a refused command on its form."""
+"""What every context's pages share: one mapping of "not found" to a 404, one
+way to show a refused command on its form, and one refusal of text that no
+database column can hold."""
 
 from typing import Any
 
 from django import forms
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from .errors import GarageError, InvalidInputError, NotFoundError
 
@@ -27,6 +29,61 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFoundError):
             return response_for_exception(request, Http404(exception.message))
         return None
+
+
+def storable(text: str) -> bool:
+    """PostgreSQL cannot store NUL, and no database a lone surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class RefuseNulMiddleware:
+    """A path, query string or form field with a NUL character (or a lone
+    surrogate) is refused before any view runs, in both modes: 404 for a path,
+    422 (API) or 400 (pages) for a parameter. JSON bodies are checked by the
+    API's parser (``garage.kernel.parser.CleanJsonParser``)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        api = request.path_info.startswith("/api/")
+        if not storable(request.path_info):
+            if api:
+                return _json(404, "Not found.", "not_found")
+            return response_for_exception(request, Http404("There is no such page."))
+        if not all(map(storable, _parameters(request))):
+            if api:
+                return _json(422, NUL_MESSAGE, "invalid")
+            return render(request, "400.html", {"detail": NUL_MESSAGE}, status=400)
+        return self.get_response(request)
+
+
+NUL_MESSAGE = "The input holds characters that cannot be stored (such as NUL)."
+
+
+def _parameters(request: HttpRequest):
+    sources = [request.GET, request.POST] if _is_form(request) else [request.GET]
+    for data in sources:
+        for key, values in data.lists():
+            yield key
+            yield from values
+
+
+def _is_form(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    )
+
+
+def _json(status: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
 
 
 class CommandForm(forms.Form):

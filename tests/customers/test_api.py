@@ -278,7 +278,7 @@ def test_bad_list_parameters_are_422(api_client, path, params):
 
 
 @pytest.mark.parametrize("path", ["/api/customers", "/api/vehicles"])
-@pytest.mark.parametrize("q", ["\x00", "%", "_", "\\", "'; DROP TABLE x; --", "ünï"])
+@pytest.mark.parametrize("q", ["%", "_", "\\", "'; DROP TABLE x; --", "ünï"])
 def test_odd_searches_find_nothing_without_a_500(api_client, path, q):
     response = api_client.get(path, {"q": q, "offset": 999_999_999})
 

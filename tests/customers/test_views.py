@@ -64,7 +64,7 @@ def test_customer_list_shows_name_address_city_and_email(logged_in, customer):
         ("example", ["Jan Jansen", "Piet Pieters"]),
         ("nobody", []),
         ("", ["Jan Jansen", "Piet Pieters", "Zoë Ölçek"]),
-        ("  jan\x00 ", ["Jan Jansen"]),
+        ("  jan ", ["Jan Jansen"]),
         ("jansen amsterdam", []),
         ("50%", []),
         ("_", []),

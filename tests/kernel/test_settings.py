@@ -26,3 +26,48 @@ def test_debug_off_requires_a_secret_key():
 
 def test_debug_off_with_a_secret_key_loads():
     assert settings_load(DEBUG="0", SECRET_KEY="s3cret").returncode == 0
+
+
+DEPLOY = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k7#Qw9!zR2$xV5^mN8&bT3*cL6(pY1)sD4_fG0+hJ-uE=aI~oZ|rW?eX<tY>",
+    "ALLOWED_HOSTS": "garage.example",
+    "CSRF_TRUSTED_ORIGINS": "https://garage.example",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    # The browser tests allow async-unsafe calls in this process; not here.
+    skip = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in skip}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**env, **DEPLOY},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_https_settings_can_be_turned_off_from_the_environment():
+    program = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)"
+    )
+    plain = {"SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0"}
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env |= DEPLOY | plain | {"SECURE_COOKIES": "0"}
+    env["DJANGO_SETTINGS_MODULE"] = "garage.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {program}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout.split() == ["False", "0", "False"], result.stderr

@@ -308,3 +308,20 @@ def test_far_away_dates_never_answer_500(api, day, status):
     assert api.get(f"{BASE}/{day}").status_code == 200
     response = plan(api, day, start_time=f"{day}T08:00:00", end_time=f"{day}T10:00:00")
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("day", ["0", "20300506", "2030-W19-1", "2030-5-6", "tomorrow"])
+def test_a_date_in_the_path_is_iso_or_422(api, day):
+    response = api.get(f"{BASE}/{day}")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+
+
+def test_an_unknown_vehicle_says_it_may_be_on_its_way_and_when_to_retry(api):
+    response = plan(api, license_number="99-ZZ-99")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "unknown_vehicle"
+    assert "try again shortly" in response.json()["detail"]
+    assert response["Retry-After"] == "5"

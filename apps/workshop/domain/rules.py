@@ -43,19 +43,33 @@ def check_not_past(planning_date: date, today: date) -> None:
 def known_vehicle(vehicle: Vehicle | None, license_number: str) -> Vehicle:
     """The vehicle, if the workshop knows it and its owner (the customer)."""
     if vehicle is None:
-        raise PlanningRuleError(
-            f"Vehicle {license_number.upper()} is not known to the workshop.",
+        raise LearningRuleError(
+            f"Vehicle {license_number.upper()} is not known to the workshop. "
+            f"{NOT_HEARD_YET}",
             "unknown_vehicle",
             "license_number",
         )
     if vehicle.owner is None:
-        raise PlanningRuleError(
+        raise LearningRuleError(
             f"The owner of vehicle {vehicle.license_number} is not known to the "
-            "workshop yet.",
+            f"workshop yet. {NOT_HEARD_YET}",
             "unknown_owner",
             "license_number",
         )
     return vehicle
+
+
+NOT_HEARD_YET = (
+    "If it was registered a moment ago, the workshop hears of it within seconds: "
+    "try again shortly."
+)
+
+
+class LearningRuleError(PlanningRuleError):
+    """Refused for want of news the workshop is still to receive through the
+    bus: retrying after a few seconds may succeed."""
+
+    retry_after = 5
 
 
 def check_capacity(
