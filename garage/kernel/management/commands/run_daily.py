@@ -7,6 +7,7 @@ running it at start (to catch up a day missed while this process was down), or
 from two schedulers at once, then does no harm.
 """
 
+import argparse
 import signal
 import time as clock
 from datetime import UTC, datetime, time, timedelta
@@ -21,7 +22,9 @@ def time_of_day(value: str) -> time:
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{value!r} is not a time of day; use HH:MM.") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a time of day; use HH:MM."
+        ) from None
 
 
 def next_run(now: datetime, at: time) -> datetime:
