@@ -153,6 +153,11 @@ STORAGES = {
     },
 }
 
+# The API's lists: django-ninja's limit/offset pagination, 50 items unless asked.
+NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 # The bus. REDIS_URL unset = in-process delivery through the same outbox/inbox.
 REDIS_URL = env("REDIS_URL", default="")
 BUS = {

@@ -3,9 +3,11 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import field_serializer
 
-from garage.kernel.paging import PageIn, page
+from garage.kernel.auth import permitted
+from garage.kernel.schemas import answers
 
 from . import handlers, queries
 from .commands import RegisterCustomer, RegisterVehicle
@@ -51,46 +53,61 @@ class VehicleOut(Schema):
     owner_id: UUID
 
 
-class ListFilters(PageIn):
+class ListFilters(Schema):
     q: str = Field("", max_length=queries.MAX_SEARCH_LENGTH, description="Search")
 
 
-class CustomerListOut(Schema):
-    items: list[CustomerOut]
-    count: int
-
-
-class VehicleListOut(Schema):
-    items: list[VehicleOut]
-    count: int
-
-
-@router.post("/customers", response={201: CustomerOut})
+@router.post(
+    "/customers",
+    response=answers({201: CustomerOut}, 409),
+    auth=permitted("customers.add_customer", "register a customer"),
+)
 def create_customer(request, payload: CustomerIn):
     return Status(201, handlers.register_customer(RegisterCustomer(**payload.dict())))
 
 
-@router.get("/customers", response=CustomerListOut)
+@router.get(
+    "/customers",
+    response=answers({200: list[CustomerOut]}),
+    auth=permitted("customers.view_customer", "see the customers"),
+)
+@paginate
 def list_customers(request, filters: Query[ListFilters]):
-    customers = queries.list_customers(filters.q)
-    return page(customers, filters)
+    return queries.list_customers(filters.q)
 
 
-@router.get("/customers/{customer_id}", response=CustomerOut)
+@router.get(
+    "/customers/{customer_id}",
+    response=answers({200: CustomerOut}, 404),
+    auth=permitted("customers.view_customer", "see a customer"),
+)
 def get_customer(request, customer_id: UUID):
     return queries.get_customer(customer_id)
 
 
-@router.post("/vehicles", response={201: VehicleOut})
+@router.post(
+    "/vehicles",
+    response=answers({201: VehicleOut}, 409),
+    auth=permitted("customers.add_vehicle", "register a vehicle"),
+)
 def create_vehicle(request, payload: VehicleIn):
     return Status(201, handlers.register_vehicle(RegisterVehicle(**payload.dict())))
 
 
-@router.get("/vehicles", response=VehicleListOut)
+@router.get(
+    "/vehicles",
+    response=answers({200: list[VehicleOut]}),
+    auth=permitted("customers.view_vehicle", "see the vehicles"),
+)
+@paginate
 def list_vehicles(request, filters: Query[ListFilters]):
-    return page(queries.list_vehicles(filters.q), filters)
+    return queries.list_vehicles(filters.q)
 
 
-@router.get("/vehicles/{license_number}", response=VehicleOut)
+@router.get(
+    "/vehicles/{license_number}",
+    response=answers({200: VehicleOut}, 404),
+    auth=permitted("customers.view_vehicle", "see a vehicle"),
+)
 def get_vehicle(request, license_number: str):
     return queries.get_vehicle(license_number)

@@ -3,9 +3,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from garage.kernel.paging import PageIn, page
+from garage.kernel.auth import permitted
+from garage.kernel.schemas import answers
 
 from . import queries
 from .models import Invoice
@@ -36,16 +38,20 @@ class InvoiceOut(Schema):
         return invoice.sent_at and timezone.localtime(invoice.sent_at)
 
 
-class InvoicesOut(Schema):
-    items: list[InvoiceOut]
-    count: int
+@router.get(
+    "/invoices",
+    response=answers({200: list[InvoiceOut]}),
+    auth=permitted("invoicing.view_invoice", "see the invoices"),
+)
+@paginate
+def list_invoices(request):
+    return queries.list_invoices()
 
 
-@router.get("/invoices", response=InvoicesOut)
-def list_invoices(request, params: Query[PageIn]):
-    return page(queries.list_invoices(), params)
-
-
-@router.get("/invoices/{number}", response=InvoiceOut)
+@router.get(
+    "/invoices/{number}",
+    response=answers({200: InvoiceOut}, 404),
+    auth=permitted("invoicing.view_invoice", "see an invoice"),
+)
 def get_invoice(request, number: str):
     return queries.get_invoice(number)

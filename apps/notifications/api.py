@@ -2,9 +2,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from garage.kernel.paging import PageIn, page
+from garage.kernel.auth import permitted
+from garage.kernel.schemas import answers
 
 from . import queries
 from .models import Reminder
@@ -28,11 +30,11 @@ class ReminderOut(Schema):
         return reminder.sent_at and timezone.localtime(reminder.sent_at)
 
 
-class RemindersOut(Schema):
-    items: list[ReminderOut]
-    count: int
-
-
-@router.get("/reminders", response=RemindersOut)
-def list_reminders(request, params: Query[PageIn]):
-    return page(queries.list_reminders(), params)
+@router.get(
+    "/reminders",
+    response=answers({200: list[ReminderOut]}),
+    auth=permitted("notifications.view_reminder", "see the reminders"),
+)
+@paginate
+def list_reminders(request):
+    return queries.list_reminders()

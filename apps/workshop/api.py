@@ -6,7 +6,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
-from garage.kernel.schemas import IsoDate
+from garage.kernel.auth import permitted
+from garage.kernel.schemas import IsoDate, answers
 
 from . import handlers, queries
 from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
@@ -79,23 +80,39 @@ class CancelIn(Schema):
     reason: Annotated[Text, StringConstraints(max_length=1000)]
 
 
-@router.get("/plannings/{date}", response=PlanningOut)
+@router.get(
+    "/plannings/{date}",
+    response=answers({200: PlanningOut}),
+    auth=permitted("workshop.view_maintenancejob", "see the planning"),
+)
 def get_planning(request, date: IsoDate):
     return PlanningOut(date=date, jobs=[row_out(r) for r in queries.get_planning(date)])
 
 
-@router.post("/plannings/{date}/jobs", response={201: JobOut})
+@router.post(
+    "/plannings/{date}/jobs",
+    response=answers({201: JobOut}, 409),
+    auth=permitted("workshop.plan_job", "plan a job"),
+)
 def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     return Status(201, job_out(handlers.plan_maintenance_job(command), date))
 
 
-@router.get("/plannings/{date}/jobs/{job_id}", response=JobOut)
+@router.get(
+    "/plannings/{date}/jobs/{job_id}",
+    response=answers({200: JobOut}, 404),
+    auth=permitted("workshop.view_maintenancejob", "see a job"),
+)
 def get_job(request, date: IsoDate, job_id: UUID):
     return row_out(queries.get_job(date, job_id))
 
 
-@router.post("/plannings/{date}/jobs/{job_id}/finish", response=JobOut)
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/finish",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.finish_job", "finish a job"),
+)
 def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     command = FinishMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
@@ -103,7 +120,11 @@ def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     return job_out(handlers.finish_maintenance_job(command), date)
 
 
-@router.post("/plannings/{date}/jobs/{job_id}/cancel", response=JobOut)
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/cancel",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.cancel_job", "cancel a job"),
+)
 def cancel_job(request, date: IsoDate, job_id: UUID, payload: CancelIn):
     command = CancelMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()

@@ -3,6 +3,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from .models import ApiToken
+from .roles import NotPermittedError
 
 
 class LoginRequiredMiddleware(_LoginRequired):
@@ -15,8 +16,25 @@ class LoginRequiredMiddleware(_LoginRequired):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``issue_api_token``."""
+class Permission:
+    """What an operation needs besides a known user: ``permission`` (checked
+    right after authentication, before the input is read, so a user without
+    it learns nothing of the operation but 403), ``action`` for the message."""
+
+    def __init__(self, permission: str | None = None, action: str = "") -> None:
+        super().__init__()
+        self.permission = permission
+        self.action = action
+
+    def permitted(self, user):
+        if self.permission and not user.has_perm(self.permission):
+            raise NotPermittedError(self.permission, self.action)
+        return user
+
+
+class BearerToken(Permission, HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``issue_api_token``;
+    it acts with its user's permissions."""
 
     def authenticate(self, request, token: str):
         found = (
@@ -27,10 +45,10 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         request.user = found.user
-        return found.user
+        return self.permitted(found.user)
 
 
-class SessionAuth(NinjaSessionAuth):
+class SessionAuth(Permission, NinjaSessionAuth):
     """The web session. Its CSRF check runs for a logged-in user only, so a
     cross-site form cannot write through a victim's session, while a request
     with no credentials gets 401, as a read does, rather than a CSRF 403."""
@@ -40,7 +58,16 @@ class SessionAuth(NinjaSessionAuth):
             return None
         return super()._get_key(request)
 
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user and self.permitted(user)
 
-# The bearer token first: a request that carries one needs no CSRF token (a
-# cross-site form cannot set the header); only the session is checked for it.
-api_auth = [BearerToken(), SessionAuth()]
+
+def permitted(permission: str | None, action: str) -> list:
+    """The ``auth`` of an API operation that needs ``permission``. The bearer
+    token comes first: a request that carries one needs no CSRF token (a
+    cross-site form cannot set the header); only the session is checked."""
+    return [BearerToken(permission, action), SessionAuth(permission, action)]
+
+
+api_auth = permitted(None, "")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 
@@ -36,3 +37,19 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
     Field(description="A calendar date, YYYY-MM-DD."),
 ]
+
+
+class Pagination(LimitOffsetPagination):
+    """The API's one list convention, django-ninja's: ``{"items", "count"}``,
+    chosen with ``limit`` (at most ``NINJA_PAGINATION_MAX_LIMIT``) and
+    ``offset`` (bounded, so no database is asked for an absurd one)."""
+
+    class Input(LimitOffsetPagination.Input):
+        offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+def answers(success: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """An operation's documented responses: ``success``, then ``ErrorOut`` for
+    401 and 403 (every operation needs credentials and a permission), 422
+    (bad input) and the given ``errors`` (404, 409)."""
+    return success | {status: ErrorOut for status in (401, 403, 422, *errors)}
