@@ -82,11 +82,10 @@ def _draft_invoices(invoice_date: date) -> list[_Drafted]:
     counter = _lock_counter(invoice_date.year)
     drafted = []
     for group in domain.per_customer(jobs):
-        customer = customers.get(group[0].customer_id)
+        customer_id = group[0].customer_id
+        customer = customers.get(customer_id)
         if customer is None:
-            logger.warning(
-                "Customer %s is unknown; invoiced later.", group[0].customer_id
-            )
+            logger.warning("Customer %s is unknown; invoiced later.", customer_id)
             continue
         counter.last += 1
         number = domain.invoice_number(invoice_date.year, counter.last)
