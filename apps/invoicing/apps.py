@@ -15,6 +15,6 @@ class InvoicingConfig(AppConfig):
     def ready(self) -> None:
         from garage.kernel import bus
 
-        from .handlers import SUBSCRIPTIONS
+        from .subscribers import SUBSCRIPTIONS
 
         bus.register(self.label, SUBSCRIPTIONS)

@@ -3,10 +3,13 @@
 Amounts are ``Decimal`` from start to finish; a float never touches money.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+from operator import attrgetter
+from typing import Protocol
 from uuid import UUID
 
 CENT = Decimal("0.01")
@@ -15,6 +18,10 @@ MICROSECONDS_PER_HOUR = 3_600_000_000
 
 class InvalidJobTimesError(ValueError):
     pass
+
+
+class CustomersJob(Protocol):
+    customer_id: UUID
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,12 @@ def job_amount(
     """
     microseconds = Decimal(worked_microseconds(started_at, ended_at))
     return to_cents(microseconds * hourly_rate / MICROSECONDS_PER_HOUR)
+
+
+def per_customer[J: CustomersJob](jobs: Iterable[J]) -> Iterator[list[J]]:
+    """One invoice per customer: the jobs, ordered by customer, in groups."""
+    for _, group in groupby(jobs, key=attrgetter("customer_id")):
+        yield list(group)
 
 
 def draft_invoice(jobs: Iterable[FinishedJob], hourly_rate: Decimal) -> InvoiceDraft:

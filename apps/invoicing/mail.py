@@ -1,28 +1,11 @@
-"""Mailing a stored invoice to the print shop, once."""
+"""The invoice e-mail to the print shop: the stored document as its body."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils import timezone
 
-from garage.kernel.mail import receipt, stable_message_id
+from garage.kernel.mail import stable_message_id
 
 from .models import Invoice
-
-
-def send_invoice(number: str) -> None:
-    """Mails the invoice unless it was mailed already, then records the send.
-
-    Runs in the subscriber's transaction with the invoice row locked, so two
-    deliveries of the same news cannot both mail it.
-    """
-    invoice = Invoice.objects.select_for_update().get(number=number)
-    if invoice.sent_at is not None:
-        return
-    message = compose_invoice(invoice)
-    message.send()
-    invoice.message_id, invoice.delivery_status = receipt(message)
-    invoice.sent_at = timezone.now()
-    invoice.save(update_fields=["message_id", "delivery_status", "sent_at"])
 
 
 def compose_invoice(invoice: Invoice) -> EmailMessage:

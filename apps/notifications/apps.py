@@ -12,6 +12,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from garage.kernel import bus
 
-        from .handlers import SUBSCRIPTIONS
+        from .subscribers import SUBSCRIPTIONS
 
         bus.register(self.label, SUBSCRIPTIONS)

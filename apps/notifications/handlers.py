@@ -1,82 +1,86 @@
-from apps.customers.events import CustomerRegistered
-from apps.timekeeping.events import DayHasPassed
-from apps.workshop.events import (
-    MaintenanceJobCancelled,
-    MaintenanceJobFinished,
-    MaintenanceJobPlanned,
-)
+"""Notifications' command handlers: record a day's reminders, send one."""
+
+from datetime import date
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from garage.kernel import bus
 from garage.kernel.errors import NotFoundError
+from garage.kernel.mail import receipt
 
+from . import domain, mail
+from .commands import PrepareReminders, SendReminder
 from .events import ReminderPrepared
-from .mail import send_reminder
-from .models import Customer, Job
-from .reminders import prepare_reminders
+from .models import Customer, Job, Reminder
 
 
-class JobNotKnownYetError(NotFoundError):
-    """News about a job whose ``MaintenanceJobPlanned`` has not arrived; the
-    delivery is retried, by which time it has."""
+class CustomerNotKnownYetError(NotFoundError):
+    """The customer's ``CustomerRegistered`` has not arrived; retried later."""
 
 
-def when_customer_registered_store_contact(event: CustomerRegistered) -> None:
-    Customer.objects.update_or_create(
-        customer_id=event.customer_id,
-        defaults={"name": event.name, "email_address": event.email_address},
+def prepare_reminders(command: PrepareReminders) -> list[Reminder]:
+    """Records one reminder per customer covering all their jobs on the day,
+    and publishes ``ReminderPrepared`` for each; the send comes next."""
+    # No savepoint: in a subscriber, a failure rolls the delivery back whole.
+    with transaction.atomic(savepoint=False):
+        jobs = _jobs_to_remind(command.day)
+        reminders = [_record(group, command.day) for group in domain.per_customer(jobs)]
+        bus.publish(*map(_prepared, reminders))
+    return reminders
+
+
+def send_reminder(command: SendReminder) -> None:
+    """Sends the reminder unless it was sent already, then records the send.
+
+    The reminder row stays locked until the transaction ends, so two
+    deliveries of the same news cannot both send it.
+    """
+    with transaction.atomic(savepoint=False):
+        reminder = Reminder.objects.select_for_update().get(pk=command.reminder_id)
+        if reminder.sent_at is not None:
+            return
+        customer = _contact(reminder.customer_id)
+        message = mail.compose_reminder(reminder, customer)
+        message.send()
+        reminder.email_address = customer.email_address
+        reminder.message_id, reminder.delivery_status = receipt(message)
+        reminder.sent_at = timezone.now()
+        reminder.save()
+
+
+def _jobs_to_remind(day: date) -> QuerySet[Job]:
+    """Planned jobs starting on ``day`` that no reminder covers yet.
+
+    Locked, so two reminder runs for the same day cannot both take a job.
+    """
+    start, end = domain.day_bounds(day, timezone.get_default_timezone())
+    return (
+        Job.objects.select_for_update()
+        .filter(status=Job.Status.PLANNED, reminder__isnull=True)
+        .filter(start_time__gte=start, start_time__lt=end)
+        .order_by("customer_id", "start_time")
     )
 
 
-def when_maintenance_job_planned_store_job(event: MaintenanceJobPlanned) -> None:
-    Job.objects.update_or_create(
-        job_id=event.job_id,
-        defaults={
-            "customer_id": event.customer.customer_id,
-            "customer_name": event.customer.name,
-            "start_time": event.start_time,
-            "end_time": event.end_time,
-            "description": event.description,
-            "license_number": event.vehicle.license_number,
-            "brand": event.vehicle.brand,
-            "type": event.vehicle.type,
-        },
+def _record(jobs: list[Job], day: date) -> Reminder:
+    reminder = Reminder.objects.create(
+        customer_id=jobs[0].customer_id, customer_name=jobs[0].customer_name, day=day
+    )
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(reminder=reminder)
+    return reminder
+
+
+def _prepared(reminder: Reminder) -> ReminderPrepared:
+    return ReminderPrepared(
+        reminder_id=reminder.pk, customer_id=reminder.customer_id, day=reminder.day
     )
 
 
-def when_maintenance_job_finished_mark_job(event: MaintenanceJobFinished) -> None:
-    _set_status(event.job_id, Job.Status.FINISHED)
-
-
-def when_maintenance_job_cancelled_mark_job(event: MaintenanceJobCancelled) -> None:
-    _set_status(event.job_id, Job.Status.CANCELLED)
-
-
-def _set_status(job_id, status: Job.Status) -> None:
-    if not Job.objects.filter(job_id=job_id).update(status=status):
-        raise JobNotKnownYetError(f"Job {job_id} is not known yet.")
-
-
-def when_day_has_passed_prepare_reminders(event: DayHasPassed) -> None:
-    bus.publish(
-        *(
-            ReminderPrepared(
-                reminder_id=reminder.pk,
-                customer_id=reminder.customer_id,
-                day=event.date,
-            )
-            for reminder in prepare_reminders(event.date)
-        )
-    )
-
-
-def when_reminder_prepared_send_email(event: ReminderPrepared) -> None:
-    send_reminder(event.reminder_id)
-
-
-SUBSCRIPTIONS = {
-    CustomerRegistered: [when_customer_registered_store_contact],
-    MaintenanceJobPlanned: [when_maintenance_job_planned_store_job],
-    MaintenanceJobFinished: [when_maintenance_job_finished_mark_job],
-    MaintenanceJobCancelled: [when_maintenance_job_cancelled_mark_job],
-    DayHasPassed: [when_day_has_passed_prepare_reminders],
-    ReminderPrepared: [when_reminder_prepared_send_email],
-}
+def _contact(customer_id: UUID) -> Customer:
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise CustomerNotKnownYetError(f"Customer {customer_id} is unknown.")
+    return customer

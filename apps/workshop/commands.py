@@ -3,11 +3,9 @@
 from datetime import date
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime
 
-
-class Command(BaseModel):
-    model_config = ConfigDict(frozen=True)
+from garage.kernel.messages import Command
 
 
 class PlanMaintenanceJob(Command):

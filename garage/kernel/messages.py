@@ -75,3 +75,13 @@ class Envelope(BaseModel):
                 f"No event type is named {self.event_type}."
             ) from None
         return event_class.model_validate(self.data)
+
+
+class Command(BaseModel):
+    """What a context is asked to do, named in the imperative; immutable.
+
+    A subclass lives in ``apps.<context>.commands`` and goes to the command
+    handler of the same name; its field types carry the context's limits.
+    """
+
+    model_config = ConfigDict(frozen=True)

@@ -1,6 +1,7 @@
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,6 +13,7 @@ from apps.invoicing.domain import (
     hours_worked,
     invoice_number,
     job_amount,
+    per_customer,
 )
 
 RATE = Decimal("18.50")
@@ -93,3 +95,12 @@ def test_numbers_carry_the_year_and_five_digits():
 
 def test_payment_is_due_after_the_term():
     assert due_date(date(2026, 3, 2), 30) == date(2026, 4, 1)
+
+
+def test_each_customer_s_jobs_make_one_invoice_in_the_order_given():
+    ann, bob = uuid.uuid4(), uuid.uuid4()
+    jobs = [SimpleNamespace(customer_id=c, n=n) for n, c in enumerate([ann, ann, bob])]
+
+    groups = [[job.n for job in group] for group in per_customer(jobs)]
+
+    assert groups == [[0, 1], [2]]
