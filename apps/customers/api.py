@@ -15,15 +15,6 @@ from .commands import RegisterCustomer, RegisterVehicle
 router = Router(tags=["customers"])
 
 
-class CustomerIn(Schema):
-    name: str
-    address: str
-    postal_code: str
-    city: str
-    telephone_number: str
-    email_address: str
-
-
 class CustomerOut(Schema):
     customer_id: UUID
     name: str
@@ -37,13 +28,6 @@ class CustomerOut(Schema):
     @field_serializer("registered_at")
     def in_local_time(self, value: datetime) -> str:
         return timezone.localtime(value).isoformat()
-
-
-class VehicleIn(Schema):
-    license_number: str
-    brand: str
-    type: str
-    owner_id: UUID
 
 
 class VehicleOut(Schema):
@@ -62,8 +46,8 @@ class ListFilters(Schema):
     response=answers({201: CustomerOut}, 409),
     auth=permitted("customers.add_customer", "register a customer"),
 )
-def create_customer(request, payload: CustomerIn):
-    return Status(201, handlers.register_customer(RegisterCustomer(**payload.dict())))
+def create_customer(request, payload: RegisterCustomer):
+    return Status(201, handlers.register_customer(payload))
 
 
 @router.get(
@@ -90,8 +74,8 @@ def get_customer(request, customer_id: UUID):
     response=answers({201: VehicleOut}, 409),
     auth=permitted("customers.add_vehicle", "register a vehicle"),
 )
-def create_vehicle(request, payload: VehicleIn):
-    return Status(201, handlers.register_vehicle(RegisterVehicle(**payload.dict())))
+def create_vehicle(request, payload: RegisterVehicle):
+    return Status(201, handlers.register_vehicle(payload))
 
 
 @router.get(

@@ -1,9 +1,15 @@
-from dataclasses import dataclass
+"""What the customers context can be asked to do, from its pages and its API.
+
+The API takes these as its input; the field rules (``rules.py``) clean them
+in the handlers, so a form and the API meet the same rules and messages.
+"""
+
 from uuid import UUID
 
+from garage.kernel.messages import Command
 
-@dataclass(frozen=True)
-class RegisterCustomer:
+
+class RegisterCustomer(Command):
     name: str
     address: str
     postal_code: str
@@ -12,9 +18,8 @@ class RegisterCustomer:
     email_address: str
 
 
-@dataclass(frozen=True)
-class RegisterVehicle:
+class RegisterVehicle(Command):
     license_number: str
     brand: str
     type: str
-    owner_id: UUID | str
+    owner_id: UUID

@@ -1,4 +1,3 @@
-from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from .models import Customer, Vehicle
 def register_customer(cmd: RegisterCustomer) -> Customer:
     """Registers a customer whose every field keeps its rule, and publishes
     CustomerRegistered in the same transaction."""
-    fields = rules.clean(rules.CUSTOMER, asdict(cmd))
+    fields = rules.clean(rules.CUSTOMER, cmd.model_dump())
     with transaction.atomic():
         customer = Customer.objects.create(**fields)
         bus.publish(CustomerRegistered(customer_id=customer.customer_id, **fields))
@@ -26,7 +25,7 @@ def register_vehicle(cmd: RegisterVehicle) -> Vehicle:
     """Registers a vehicle of an existing customer under a license number no
     other vehicle has (in any case), and publishes VehicleRegistered in the
     same transaction."""
-    fields = rules.clean(rules.VEHICLE, asdict(cmd))
+    fields = rules.clean(rules.VEHICLE, cmd.model_dump())
     try:
         with transaction.atomic():
             vehicle = _insert_vehicle(fields)

@@ -60,7 +60,9 @@ class BusinessDayAdmin(admin.ModelAdmin):
             context["opts"] = self.opts
             return TemplateResponse(request, self.confirm_template, context)
         try:
-            passed = pass_day(PassDay(day, f"admin {request.user.get_username()}"))
+            passed = pass_day(
+                PassDay(day=day, passed_by=f"admin {request.user.get_username()}")
+            )
         except GarageError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:

@@ -1,9 +1,9 @@
-from dataclasses import dataclass
 from datetime import date
 
+from garage.kernel.messages import Command
 
-@dataclass(frozen=True)
-class PassDay:
+
+class PassDay(Command):
     """Lets business day ``day`` begin, after any day missed before it."""
 
     day: date

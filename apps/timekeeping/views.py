@@ -28,7 +28,10 @@ def business_day(request: HttpRequest) -> HttpResponse:
         day, confirmed = form.cleaned_data["day"], form.cleaned_data["confirmed"]
         try:
             if confirmed:
-                _report(request, pass_day(PassDay(day, request.user.get_username())))
+                _report(
+                    request,
+                    pass_day(PassDay(day=day, passed_by=request.user.get_username())),
+                )
                 return redirect("timekeeping:business_day")
             to_pass = days_to_pass(day)
         except GarageError as exc:
