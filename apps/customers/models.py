@@ -4,15 +4,17 @@ from django.db import models
 from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 
+from .rules import MAX_LENGTH
+
 
 class Customer(models.Model):
     customer_id = models.UUIDField(primary_key=True, default=uuid4, editable=False)
-    name = models.CharField(max_length=100)
-    address = models.CharField(max_length=200)
-    postal_code = models.CharField(max_length=20)
-    city = models.CharField(max_length=100)
-    telephone_number = models.CharField(max_length=20)
-    email_address = models.EmailField(max_length=254)
+    name = models.CharField(max_length=MAX_LENGTH["name"])
+    address = models.CharField(max_length=MAX_LENGTH["address"])
+    postal_code = models.CharField(max_length=MAX_LENGTH["postal_code"])
+    city = models.CharField(max_length=MAX_LENGTH["city"])
+    telephone_number = models.CharField(max_length=MAX_LENGTH["telephone_number"])
+    email_address = models.EmailField(max_length=MAX_LENGTH["email_address"])
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
     # What the customer search looks in, kept by the database. The separator
     # is a control character, which a search term never holds.
@@ -44,9 +46,11 @@ class Customer(models.Model):
 
 class Vehicle(models.Model):
     # Stored upper-case, so the primary key is unique case-insensitively.
-    license_number = models.CharField(primary_key=True, max_length=11)
-    brand = models.CharField(max_length=50)
-    type = models.CharField(max_length=50)
+    license_number = models.CharField(
+        primary_key=True, max_length=MAX_LENGTH["license_number"]
+    )
+    brand = models.CharField(max_length=MAX_LENGTH["brand"])
+    type = models.CharField(max_length=MAX_LENGTH["type"])
     owner = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="vehicles"
     )

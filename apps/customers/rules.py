@@ -19,6 +19,20 @@ from garage.kernel.errors import InvalidInputError, RuleViolationError
 
 Rule = Callable[[object], Any]
 
+# Each field's longest stored value, declared once: the rules below, the
+# commands (hence the API's schema) and the table's columns use it.
+MAX_LENGTH = {
+    "name": 100,
+    "address": 200,
+    "postal_code": 20,
+    "city": 100,
+    "telephone_number": 20,
+    "email_address": 254,
+    "license_number": 11,
+    "brand": 50,
+    "type": 50,
+}
+
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 TELEPHONE_NUMBER = re.compile(r"\+?[0-9 ()\-]+")
 LICENSE_GROUP = r"(?:[0-9]{1,3}|[A-Z]{1,3})"
@@ -42,17 +56,17 @@ def text(value: object, max_length: int) -> str:
 
 
 def name(value: object) -> str:
-    return text(value, 100)
+    return text(value, MAX_LENGTH["name"])
 
 
 def address(value: object) -> str:
-    return text(value, 200)
+    return text(value, MAX_LENGTH["address"])
 
 
 def postal_code(value: object) -> str:
     """A Dutch postal code, four digits and two letters, stored as ``1234 AB``
     whatever the spacing and case it was typed in."""
-    cleaned = text(value, 20)
+    cleaned = text(value, MAX_LENGTH["postal_code"])
     match = POSTAL_CODE.fullmatch(cleaned.upper())
     if not match:
         raise ValidationError(
@@ -63,11 +77,11 @@ def postal_code(value: object) -> str:
 
 
 def city(value: object) -> str:
-    return text(value, 100)
+    return text(value, MAX_LENGTH["city"])
 
 
 def email_address(value: object) -> str:
-    cleaned = text(value, 254)
+    cleaned = text(value, MAX_LENGTH["email_address"])
     validate_email(cleaned)
     return cleaned
 
@@ -115,11 +129,11 @@ def _grouped(plate: str) -> str:
 
 
 def brand(value: object) -> str:
-    return text(value, 50)
+    return text(value, MAX_LENGTH["brand"])
 
 
 def vehicle_type(value: object) -> str:
-    return text(value, 50)
+    return text(value, MAX_LENGTH["type"])
 
 
 def owner_id(value: object) -> UUID:

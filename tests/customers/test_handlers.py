@@ -21,19 +21,33 @@ def register_vehicle(owner, **fields):
     return handlers.register_vehicle(RegisterVehicle(**values))
 
 
+def refused_fields(attempt) -> list[str]:
+    """The fields named by the refusal: the command's own field limits, or
+    the handler's field rules."""
+    try:
+        attempt()
+    except pydantic.ValidationError as refused:
+        return [str(error["loc"][0]) for error in refused.errors()]
+    except InvalidInputError as refused:
+        return list(refused.errors)
+    raise AssertionError("not refused")
+
+
 @pytest.mark.parametrize("case", CUSTOMER_CASES, ids=case_id)
 def test_register_customer_applies_field_rule(case):
     field, value, expected = case
-    command = RegisterCustomer(**{**CUSTOMER, field: value})
+
+    def register():
+        return handlers.register_customer(
+            RegisterCustomer(**{**CUSTOMER, field: value})
+        )
 
     if expected is INVALID:
-        with pytest.raises(InvalidInputError) as caught:
-            handlers.register_customer(command)
-        assert list(caught.value.errors) == [field]
+        assert refused_fields(register) == [field]
         assert not Customer.objects.exists()
         assert published(CustomerRegistered) == []
     else:
-        customer = handlers.register_customer(command)
+        customer = register()
         assert getattr(Customer.objects.get(), field) == expected
         assert getattr(published(CustomerRegistered)[0], field) == expected
         assert customer.customer_id == Customer.objects.get().customer_id
@@ -44,9 +58,8 @@ def test_register_vehicle_applies_field_rule(case, customer):
     field, value, expected = case
 
     if expected is INVALID:
-        with pytest.raises(InvalidInputError) as caught:
-            register_vehicle(customer, **{field: value})
-        assert list(caught.value.errors) == [field]
+        register = lambda: register_vehicle(customer, **{field: value})  # noqa: E731
+        assert refused_fields(register) == [field]
         assert not Vehicle.objects.exists()
         assert published(VehicleRegistered) == []
     else:
