@@ -11,6 +11,8 @@ class Customer(models.Model):
     city = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = "customer (copy for invoices)"
+        verbose_name_plural = "customers (copy for invoices)"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -104,6 +106,8 @@ class Job(models.Model):
     )
 
     class Meta:
+        verbose_name = "job (copy for invoices)"
+        verbose_name_plural = "jobs (copy for invoices)"
         ordering = ["planning_date", "actual_start_time"]
         indexes = [
             models.Index(

@@ -9,6 +9,8 @@ class Customer(models.Model):
     email_address = models.EmailField()
 
     class Meta:
+        verbose_name = "customer (copy for reminders)"
+        verbose_name_plural = "customers (copy for reminders)"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -68,6 +70,8 @@ class Job(models.Model):
     )
 
     class Meta:
+        verbose_name = "job (copy for reminders)"
+        verbose_name_plural = "jobs (copy for reminders)"
         ordering = ["start_time"]
 
     def __str__(self) -> str:

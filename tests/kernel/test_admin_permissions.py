@@ -70,3 +70,19 @@ def test_a_manager_issues_and_revokes_an_api_token_in_the_admin(client, staff, u
     assert ApiToken.hash(shown) == token.key_hash
     client.post(f"/admin/kernel/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert not ApiToken.objects.exists()
+
+
+def test_the_admin_tells_the_copies_of_customers_apart(client, staff):
+    client.force_login(staff)
+
+    index = client.get("/admin/").content.decode()
+
+    for name in [
+        "Customers",
+        "Customers (cache)",
+        "Customers (copy for reminders)",
+        "Customers (copy for invoices)",
+        "Jobs (copy for reminders)",
+        "Jobs (copy for invoices)",
+    ]:
+        assert f">{name}<" in index, name
