@@ -17,6 +17,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
+# Django's debug pages (a traceback, the URL patterns) instead of the app's own
+# error pages, for a developer who asks for them.
+DEBUG_PAGES = env.bool("DEBUG_PAGES", default=False)
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-only")
 else:

@@ -5,6 +5,7 @@ database column can hold."""
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,20 +16,46 @@ from .errors import GarageError, InvalidInputError, NotFoundError
 class NotFoundMiddleware:
     """A page whose query raised ``NotFoundError`` answers 404 with its message,
     so views call their queries without catching it themselves. (The API maps
-    the same error in ``garage.api``.)"""
+    the same error in ``garage.api``.)
+
+    The app's own 404 page also stands in for Django's debug page when
+    ``DEBUG`` is on, as it is on the embedded default that people try first;
+    ``DEBUG_PAGES=1`` brings the debug page back."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _debug_404(request, response):
+            return not_found(request, "There is no page at this address.")
+        return response
 
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
         if isinstance(exception, NotFoundError):
-            return response_for_exception(request, Http404(exception.message))
+            return not_found(request, exception.message)
         return None
+
+
+def not_found(request: HttpRequest, message: str) -> HttpResponse:
+    if settings.DEBUG and not settings.DEBUG_PAGES:
+        response = render(request, "404.html", {"exception": message}, status=404)
+        response.app_page = True
+        return response
+    return response_for_exception(request, Http404(message))
+
+
+def _debug_404(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        settings.DEBUG
+        and not settings.DEBUG_PAGES
+        and response.status_code == 404
+        and not getattr(response, "app_page", False)
+        and not request.path_info.startswith(("/api/", "/static/"))
+        and response.get("Content-Type", "").startswith("text/html")
+    )
 
 
 def storable(text: str) -> bool:
