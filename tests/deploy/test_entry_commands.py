@@ -116,6 +116,8 @@ def env(image, database_url, redis_url) -> dict[str, str]:
         "REDIS_URL": redis_url,
         "BROKER_URL": redis_url,
         "BUS_SWEEP_INTERVAL_SECONDS": "0.5",
+        # Plain HTTP on localhost, as behind the TLS proxy compose sits behind.
+        "SECURE_SSL_REDIRECT": "0",
     }
 
 
