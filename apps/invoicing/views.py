@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from garage.kernel.roles import requires
@@ -17,5 +20,16 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 @requires("invoicing.view_invoice", "see an invoice")
 @require_GET
 def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """The invoice among the app's pages: navigation, a way back, and the
+    document itself, framed."""
+    invoice = get_invoice(number)
+    return render(request, "invoicing/invoice_detail.html", {"invoice": invoice})
+
+
+@requires("invoicing.view_invoice", "see an invoice")
+@require_GET
+@xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["'self'"]})
+def invoice_document(request: HttpRequest, number: str) -> HttpResponse:
     """The invoice exactly as it was stored and mailed: a printable document."""
     return HttpResponse(get_invoice(number).html)

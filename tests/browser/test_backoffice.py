@@ -39,9 +39,13 @@ def test_an_employee_passes_a_day_and_sees_reminders_and_invoices(logged_in_page
     row = page.get_by_role("row", name="Ann Smith")
     expect(row).to_contain_text("€ 24.67")
     row.get_by_role("link", name="2026-00001").click()
-    expect(page.get_by_role("heading", name="Pitstop Garage")).to_be_visible()
-    expect(page.get_by_text("Replace brake pads")).to_be_visible()
-    expect(page.get_by_text("Please pay € 24.67 within 30 days")).to_be_visible()
+    expect(page.get_by_role("heading", name="Invoice 2026-00001")).to_be_visible()
+    document = page.frame_locator("iframe.document")
+    expect(document.get_by_role("heading", name="Pitstop Garage")).to_be_visible()
+    expect(document.get_by_text("Replace brake pads")).to_be_visible()
+    expect(document.get_by_text("Please pay € 24.67 within 30 days")).to_be_visible()
+    page.get_by_role("link", name="« All invoices").click()
+    expect(page.get_by_role("heading", name="Invoices")).to_be_visible()
 
 
 def test_an_earlier_day_is_refused_on_the_page(logged_in_page, bus):

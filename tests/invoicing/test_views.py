@@ -30,10 +30,23 @@ def test_the_list_is_paginated(logged_in):
 def test_the_printable_invoice_is_the_stored_document(logged_in):
     invoice = make_invoice()
 
-    page = logged_in.get("/invoices/2026-00001/")
+    document = logged_in.get("/invoices/2026-00001/document")
 
-    assert page.status_code == 200
-    assert page.text == invoice.html
+    assert document.status_code == 200
+    assert document.text == invoice.html
+    assert document["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in document["Content-Security-Policy"]
+
+
+def test_the_invoice_page_has_navigation_a_way_back_and_the_document(logged_in):
+    make_invoice()
+
+    page = logged_in.get("/invoices/2026-00001/").text
+
+    assert '<nav class="site' in page
+    assert 'href="/invoices/"' in page
+    assert 'src="/invoices/2026-00001/document"' in page
+    assert "Open to print" in page
 
 
 def test_an_unknown_invoice_is_a_friendly_404(logged_in):

@@ -44,6 +44,7 @@ MATRIX = [
     ("notifications:reminder_list", {}, "GET", Y, N, Y),
     ("invoicing:invoice_list", {}, "GET", Y, N, Y),
     ("invoicing:invoice_detail", {"number": "2030-00001"}, "GET", Y, N, Y),
+    ("invoicing:invoice_document", {"number": "2030-00001"}, "GET", Y, N, Y),
     ("timekeeping:business_day", {}, "GET", Y, N, Y),
     ("timekeeping:business_day", {}, "POST", N, N, Y),
     ("home", {}, "GET", Y, Y, Y),
