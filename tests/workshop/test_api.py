@@ -206,7 +206,7 @@ def test_finishing_a_job(api):
 
     again = post(api, path, body)
     assert again.status_code == 409
-    assert again.json()["detail"] == "An already finished job can not be finished."
+    assert again.json()["detail"] == "An already finished job cannot be finished."
 
 
 def test_cancelling_a_job(api):

@@ -26,7 +26,12 @@ JobCancelled = WorkshopPlanning.JobCancelled
 
 
 def checked_in(job, km: int = 45_000):
-    return JobCheckedIn(job_id=job.job_id, odometer_km=km, at=at("07:55"))
+    return JobCheckedIn(
+        job_id=job.job_id,
+        license_number=job.license_number,
+        odometer_km=km,
+        at=at("07:55"),
+    )
 
 
 def started(job, bay: str = "Bay 1", mechanic: str = "Piet"):
@@ -195,7 +200,9 @@ def test_checking_in_records_the_odometer_and_the_time():
     planning.check_in_vehicle(job_id, 45_210, at("07:50"), last_reading=45_000)
 
     assert planning.pending == [
-        JobCheckedIn(job_id=job_id, odometer_km=45_210, at=at("07:50"))
+        JobCheckedIn(
+            job_id=job_id, license_number="12-AB-34", odometer_km=45_210, at=at("07:50")
+        )
     ]
     job = planning.jobs[job_id]
     assert (job.status, job.odometer_km, job.checked_in_at) == (

@@ -279,7 +279,7 @@ def test_a_job_can_move_back_to_a_day_it_left():
 def test_only_a_planned_job_moves():
     job = planned("08:00", "10:00")
     checked_in = WorkshopPlanning.JobCheckedIn(
-        job_id=job.job_id, odometer_km=1, at=at("07:00")
+        job_id=job.job_id, license_number="12-AB-34", odometer_km=1, at=at("07:00")
     )
 
     error = refused(

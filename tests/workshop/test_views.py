@@ -264,7 +264,7 @@ def test_a_refused_finish_keeps_the_input(logged_in, planned_jobs):
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "An already finished job can not be finished."
+        "An already finished job cannot be finished."
     ]
     assert 'value="09:00"' in response.content.decode()
 

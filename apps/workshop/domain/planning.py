@@ -41,7 +41,10 @@ class WorkshopPlanning:
         pass
 
     class JobCheckedIn(DomainEvent):
+        """The reading is the vehicle's, hence its license number."""
+
         job_id: UUID
+        license_number: str
         odometer_km: int
         at: AwareDatetime
 
@@ -247,7 +250,14 @@ class WorkshopPlanning:
         job = self.job(job_id)
         progress.check_step(job, Step.CHECK_IN)
         progress.check_odometer(job, odometer_km, last_reading)
-        self._trigger(self.JobCheckedIn(job_id=job_id, odometer_km=odometer_km, at=at))
+        self._trigger(
+            self.JobCheckedIn(
+                job_id=job_id,
+                license_number=job.vehicle.license_number,
+                odometer_km=odometer_km,
+                at=at,
+            )
+        )
         return job
 
     def start_work(
