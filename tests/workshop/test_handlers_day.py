@@ -3,10 +3,12 @@ command, the read model, the published events; moves between days."""
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
-from apps.workshop import handlers, repository, subscribers
+from apps.workshop import handlers, queries, repository, subscribers
 from apps.workshop.commands import (
     Actor,
     CheckInVehicle,
@@ -383,3 +385,57 @@ def test_a_move_that_keeps_conflicting_ends_in_a_concurrency_error(
     assert row(job_id).planning_date == DAY
     assert [event for event, _ in stored(DAY)][-1] == "WorkshopPlanning.JobPlanned"
     assert published(MaintenanceJobRescheduled) == []
+
+
+# Release 1 streams
+
+
+def test_a_stream_written_by_release_1_still_loads_rebuilds_and_tells_its_history(
+    cached_vehicle,
+):
+    job_id = handlers.plan_maintenance_job(plan_command()).job.job_id
+    # As release 1 stored it: no labour hours, no parts, no user.
+    eventstore.append(
+        PlanningEvent,
+        DAY.isoformat(),
+        2,
+        [
+            eventstore.NewEvent(
+                "WorkshopPlanning.JobFinished",
+                f'{{"job_id": "{job_id}", '
+                '"actual_start_time": "2030-05-06T08:10:00+02:00", '
+                '"actual_end_time": "2030-05-06T09:40:00+02:00", "notes": "Done"}',
+                {"command": "FinishMaintenanceJob"},
+            )
+        ],
+    )
+
+    job = repository.load(DAY).jobs[job_id]
+    assert (job.status, job.labour_hours, job.parts) == (
+        Status.FINISHED,
+        Decimal("1.50"),
+        (),
+    )
+    call_command("rebuild_read_models", stdout=StringIO())
+    assert (row(job_id).labour_hours, row(job_id).parts) == (Decimal("1.50"), [])
+    finished = queries.get_job_history(DAY, job_id)[-1]
+    assert (finished.event, finished.by) == ("Finished", "")
+    assert finished.details == "08:10–09:40, 1.50 labour hours, 0 parts"
+
+
+def test_the_history_follows_a_job_to_the_days_it_came_from(cached_vehicle):
+    job_id = plan()
+    move(job_id, NEXT_DAY, "09:00", "10:00")
+    move(job_id, DAY, "13:00", "14:00", source=NEXT_DAY)
+    move(job_id, DAY, "15:00", "16:00")
+    check_in(job_id)
+
+    history = queries.get_job_history(DAY, job_id)
+
+    assert [(entry.event, entry.details, entry.by) for entry in history] == [
+        ("Planned", "2030-05-06, 08:00–10:00", "frank"),
+        ("Rescheduled", "from 2030-05-06 to 2030-05-07, 09:00–10:00", "frank"),
+        ("Rescheduled", "from 2030-05-07 to 2030-05-06, 13:00–14:00", "frank"),
+        ("Rescheduled", "to 15:00–16:00", "frank"),
+        ("Checked in", "odometer 45,000 km", "frank"),
+    ]

@@ -114,7 +114,10 @@ class Job:
         return self.start_time < end and start < self.end_time
 
 
+CENT = Decimal("0.01")
+
+
 def hours_between(start: datetime, end: datetime) -> Decimal:
     """The hours from ``start`` to ``end``, to the hundredth (labour's default)."""
     hours = Decimal((end - start).total_seconds()) / 3600
-    return hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return hours.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -5,6 +5,7 @@ record what an event says, because they also run when the history is replayed.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import singledispatchmethod
@@ -15,6 +16,7 @@ from pydantic import AwareDatetime
 
 from . import progress, rules
 from .model import (
+    CENT,
     Garage,
     Job,
     JobNotFoundError,
@@ -298,7 +300,8 @@ class WorkshopPlanning:
         parts: Sequence[PartLine] = (),
     ) -> Job:
         """Records the actual times, the mechanic's notes, the labour hours
-        (by default the actual duration) and the parts used.
+        (by default the actual duration) and the parts used; hours and prices
+        in hundredths.
 
         The job must exist here and be neither finished nor cancelled; the
         actual slot must not be empty and lie on the planning's date; labour
@@ -324,8 +327,11 @@ class WorkshopPlanning:
                 actual_start_time=actual_start_time,
                 actual_end_time=actual_end_time,
                 notes=notes,
-                labour_hours=labour_hours,
-                parts=tuple(parts),
+                labour_hours=labour_hours.quantize(CENT),
+                parts=tuple(
+                    replace(part, unit_price=part.unit_price.quantize(CENT))
+                    for part in parts
+                ),
             )
         )
         return job
