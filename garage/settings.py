@@ -177,7 +177,27 @@ BUS = {
 
 # The garage.
 GARAGE_NAME = env("GARAGE_NAME", default="Pitstop Garage")
-WORKSTATIONS = env.int("WORKSTATIONS", default=3)
+
+
+def _bays(value: str) -> tuple[str, ...]:
+    """WORKSTATIONS: a number of bays ("3": Bay 1 to Bay 3) or their names,
+    comma-separated ("Lift 1,Lift 2,Alignment"); capacity is their number."""
+    value = value.strip()
+    if value.isdigit():
+        bays = tuple(f"Bay {n}" for n in range(1, int(value) + 1))
+    else:
+        bays = tuple(name.strip() for name in value.split(",") if name.strip())
+    distinct = {bay.casefold() for bay in bays}
+    if not bays or len(distinct) < len(bays) or max(map(len, bays)) > 100:
+        raise environ.ImproperlyConfigured(
+            f"WORKSTATIONS={value!r}: give a number of bays, or their names "
+            "(distinct, at most 100 characters each), separated by commas."
+        )
+    return bays
+
+
+WORKSTATIONS = _bays(env("WORKSTATIONS", default="3"))
+WORKSHOP_HOURS = env("WORKSHOP_HOURS", default="08:00-18:00")  # frames the timeline
 HOURLY_RATE = Decimal(env("HOURLY_RATE", default="18.50"))
 PAYMENT_TERM_DAYS = env.int("PAYMENT_TERM_DAYS", default=30)
 BANK_ACCOUNT = env("BANK_ACCOUNT", default="NL20 INGB 0001 2345 67")

@@ -26,6 +26,7 @@ class MaintenanceJobAdmin(ReadOnlyAdmin):
         "license_number",
         "customer_name",
         "status",
+        "workstation",
         "description",
     ]
     list_filter = ["status", "planning_date"]

@@ -1,16 +1,34 @@
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from garage.kernel.auth import permitted
 from garage.kernel.schemas import IsoDate, answers
 
-from . import handlers, queries
-from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
+from . import clock, handlers, queries
+from .commands import (
+    Actor,
+    CancelMaintenanceJob,
+    CheckInVehicle,
+    FinishMaintenanceJob,
+    LabourHours,
+    Name,
+    OdometerKm,
+    PartDescription,
+    PlanMaintenanceJob,
+    Quantity,
+    Reason,
+    RescheduleMaintenanceJob,
+    StartWork,
+    UnitPrice,
+    WaitForParts,
+)
+from .domain import limits
 from .models import MaintenanceJob
 
 router = Router(tags=["workshop"])
@@ -43,6 +61,12 @@ class VehicleOut(Schema):
     type: str
 
 
+class PartOut(Schema):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+
+
 class JobOut(Schema):
     job_id: UUID
     planning_date: date
@@ -55,6 +79,24 @@ class JobOut(Schema):
     actual_start_time: datetime | None
     actual_end_time: datetime | None
     notes: str
+    workstation: str
+    mechanic: str
+    odometer_km: int | None
+    waiting_reason: str
+    labour_hours: Decimal | None
+    parts: list[PartOut]
+    cancel_reason: str
+
+
+class HistoryOut(Schema):
+    event: str  # the step, in the garage's words
+    details: str
+    at: datetime
+    by: str  # a username, "system", or "" when not recorded (release 1)
+
+
+class JobDetailOut(JobOut):
+    history: list[HistoryOut]
 
 
 class PlanningOut(Schema):
@@ -70,10 +112,18 @@ class JobIn(Schema):
     job_id: UUID | None = None
 
 
+class PartIn(Schema):
+    description: PartDescription
+    quantity: Quantity
+    unit_price: UnitPrice
+
+
 class FinishIn(Schema):
     actual_start_time: LocalTime
     actual_end_time: LocalTime
     notes: Notes = ""
+    labour_hours: LabourHours | None = None  # None: the actual duration
+    parts: Annotated[list[PartIn], Field(max_length=limits.PARTS_MAX)] = []
 
 
 class CancelIn(Schema):
@@ -96,16 +146,17 @@ def get_planning(request, date: IsoDate):
 )
 def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
-    return Status(201, job_out(handlers.plan_maintenance_job(command), date))
+    outcome = handlers.plan_maintenance_job(command, Actor.of(request.user))
+    return Status(201, job_out(outcome, date))
 
 
 @router.get(
     "/plannings/{date}/jobs/{job_id}",
-    response=answers({200: JobOut}, 404),
+    response=answers({200: JobDetailOut}, 404),
     auth=permitted("workshop.view_maintenancejob", "see a job"),
 )
 def get_job(request, date: IsoDate, job_id: UUID):
-    return row_out(queries.get_job(date, job_id))
+    return detail_out(queries.get_job(date, job_id))
 
 
 @router.post(
@@ -117,7 +168,9 @@ def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     command = FinishMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
     )
-    return job_out(handlers.finish_maintenance_job(command), date)
+    return job_out(
+        handlers.finish_maintenance_job(command, Actor.of(request.user)), date
+    )
 
 
 @router.post(
@@ -129,7 +182,9 @@ def cancel_job(request, date: IsoDate, job_id: UUID, payload: CancelIn):
     command = CancelMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
     )
-    return job_out(handlers.cancel_maintenance_job(command), date)
+    return job_out(
+        handlers.cancel_maintenance_job(command, Actor.of(request.user)), date
+    )
 
 
 def job_out(outcome: handlers.Outcome, planning_date: date) -> JobOut:
@@ -156,8 +211,110 @@ def row_out(row: MaintenanceJob) -> JobOut:
         actual_start_time=_local(row.actual_start_time),
         actual_end_time=_local(row.actual_end_time),
         notes=row.notes,
+        workstation=row.workstation,
+        mechanic=row.mechanic,
+        odometer_km=row.odometer_km,
+        waiting_reason=row.waiting_reason,
+        labour_hours=row.labour_hours,
+        parts=row.parts,
+        cancel_reason=row.cancel_reason,
     )
 
 
 def _local(moment: datetime | None) -> datetime | None:
     return moment and timezone.localtime(moment)
+
+
+# ---------------------------------------------------------------------------
+# Release 2: the job's day and rescheduling (SPEC 12 and 17)
+# ---------------------------------------------------------------------------
+
+
+class CheckInIn(Schema):
+    odometer_km: OdometerKm
+    at: LocalTime | None = None  # None: now
+
+
+class StartIn(Schema):
+    workstation: Name  # one of the garage's bays (WORKSTATIONS), any case
+    mechanic: Name
+    at: LocalTime | None = None  # None: now
+
+
+class WaitForPartsIn(Schema):
+    reason: Reason
+
+
+class RescheduleIn(Schema):
+    planning_date: date  # the new date; the job's own for another time that day
+    start_time: LocalTime
+    end_time: LocalTime
+
+
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/check-in",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.check_in_job", "check a vehicle in"),
+)
+def check_in_job(request, date: IsoDate, job_id: UUID, payload: CheckInIn):
+    command = CheckInVehicle(
+        planning_date=date,
+        job_id=job_id,
+        odometer_km=payload.odometer_km,
+        at=payload.at or clock.now(),
+    )
+    return job_out(handlers.check_in_vehicle(command, Actor.of(request.user)), date)
+
+
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/start",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.start_job", "start work on a job"),
+)
+def start_job(request, date: IsoDate, job_id: UUID, payload: StartIn):
+    command = StartWork(
+        planning_date=date,
+        job_id=job_id,
+        workstation=payload.workstation,
+        mechanic=payload.mechanic,
+        at=payload.at or clock.now(),
+    )
+    return job_out(handlers.start_work(command, Actor.of(request.user)), date)
+
+
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/wait-for-parts",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.wait_for_parts", "put a job on waiting for parts"),
+)
+def wait_for_parts(request, date: IsoDate, job_id: UUID, payload: WaitForPartsIn):
+    command = WaitForParts(planning_date=date, job_id=job_id, reason=payload.reason)
+    return job_out(handlers.wait_for_parts(command, Actor.of(request.user)), date)
+
+
+@router.post(
+    "/plannings/{date}/jobs/{job_id}/reschedule",
+    response=answers({200: JobOut}, 404, 409),
+    auth=permitted("workshop.reschedule_job", "reschedule a job"),
+)
+def reschedule_job(request, date: IsoDate, job_id: UUID, payload: RescheduleIn):
+    command = RescheduleMaintenanceJob(
+        planning_date=date,
+        job_id=job_id,
+        new_planning_date=payload.planning_date,
+        start_time=payload.start_time,
+        end_time=payload.end_time,
+    )
+    outcome = handlers.reschedule_maintenance_job(command, Actor.of(request.user))
+    return job_out(outcome, payload.planning_date)
+
+
+def detail_out(row: MaintenanceJob) -> JobDetailOut:
+    """The job with its history, from the event store."""
+    history = queries.get_job_history(row.planning_date, row.job_id)
+    return JobDetailOut(
+        **row_out(row).model_dump(),
+        history=[
+            HistoryOut(**vars(entry) | {"at": _local(entry.at)}) for entry in history
+        ],
+    )

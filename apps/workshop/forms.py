@@ -1,12 +1,27 @@
 from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 
+from garage.kernel.errors import GarageError
 from garage.kernel.web import CommandForm
 
-from .commands import CancelMaintenanceJob, FinishMaintenanceJob, PlanMaintenanceJob
+from .commands import (
+    CancelMaintenanceJob,
+    CheckInVehicle,
+    FinishMaintenanceJob,
+    PartUsed,
+    PlanMaintenanceJob,
+    RescheduleMaintenanceJob,
+    StartWork,
+    WaitForParts,
+)
+from .domain import limits
 from .models import MaintenanceJob
 
 
@@ -17,9 +32,36 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
-def at(day: date, moment: time) -> datetime:
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def local(day: date, moment: time) -> datetime:
     """``moment`` on ``day`` in the garage's time zone."""
     return timezone.make_aware(datetime.combine(day, moment))
+
+
+def now() -> time:
+    return timezone.localtime().time().replace(second=0, microsecond=0)
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=limits.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def amount_field(label: str, minimum: str, maximum: Decimal) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=8,
+        decimal_places=limits.DECIMAL_PLACES,
+        validators=[MinValueValidator(Decimal(minimum))],
+        max_value=maximum,
+    )
 
 
 class PlanJobForm(CommandForm):
@@ -27,7 +69,7 @@ class PlanJobForm(CommandForm):
     end_time = forms.TimeField(initial=time(10, 0), widget=TimeInput())
     license_number = forms.ChoiceField(label="Vehicle")
     description = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, vehicles: list[tuple[str, str]], **kwargs) -> None:
@@ -39,19 +81,136 @@ class PlanJobForm(CommandForm):
         data = self.cleaned_data
         return PlanMaintenanceJob(
             planning_date=day,
-            start_time=at(day, data["start_time"]),
-            end_time=at(day, data["end_time"]),
+            start_time=local(day, data["start_time"]),
+            end_time=local(day, data["end_time"]),
             license_number=data["license_number"],
             description=data["description"],
         )
 
 
+class CheckInForm(CommandForm):
+    odometer_km = forms.IntegerField(
+        label="Odometer (km)", min_value=0, max_value=limits.ODOMETER_MAX_KM
+    )
+    at = forms.TimeField(label="Checked in at", widget=TimeInput())
+
+    @classmethod
+    def prefilled(cls, job: MaintenanceJob, user: Any) -> "CheckInForm":
+        return cls(initial={"at": now()})
+
+    def command(self, day: date, job_id: UUID) -> CheckInVehicle:
+        data = self.cleaned_data
+        return CheckInVehicle(
+            planning_date=day,
+            job_id=job_id,
+            odometer_km=data["odometer_km"],
+            at=local(day, data["at"]),
+        )
+
+
+class StartWorkForm(CommandForm):
+    workstation = forms.ChoiceField(label="Bay")
+    mechanic = forms.CharField(max_length=limits.NAME_MAX)
+    at = forms.TimeField(label="Started at", widget=TimeInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workstation"].choices = [
+            (bay, bay) for bay in settings.WORKSTATIONS
+        ]
+
+    @classmethod
+    def prefilled(cls, job: MaintenanceJob, user: Any) -> "StartWorkForm":
+        mechanic = user.get_full_name() or user.get_username()
+        return cls(initial={"mechanic": mechanic, "at": now()})
+
+    def command(self, day: date, job_id: UUID) -> StartWork:
+        data = self.cleaned_data
+        return StartWork(
+            planning_date=day,
+            job_id=job_id,
+            workstation=data["workstation"],
+            mechanic=data["mechanic"],
+            at=local(day, data["at"]),
+        )
+
+
+class WaitForPartsForm(CommandForm):
+    reason = reason_field()
+
+    @classmethod
+    def prefilled(cls, job: MaintenanceJob, user: Any) -> "WaitForPartsForm":
+        return cls()
+
+    def command(self, day: date, job_id: UUID) -> WaitForParts:
+        return WaitForParts(
+            planning_date=day, job_id=job_id, reason=self.cleaned_data["reason"]
+        )
+
+
+class RescheduleForm(CommandForm):
+    planning_date = forms.DateField(label="Date", widget=DateInput())
+    start_time = forms.TimeField(widget=TimeInput())
+    end_time = forms.TimeField(widget=TimeInput())
+
+    @classmethod
+    def prefilled(cls, job: MaintenanceJob, user: Any) -> "RescheduleForm":
+        return cls(
+            initial={
+                "planning_date": job.planning_date,
+                "start_time": timezone.localtime(job.start_time).time(),
+                "end_time": timezone.localtime(job.end_time).time(),
+            }
+        )
+
+    def command(self, day: date, job_id: UUID) -> RescheduleMaintenanceJob:
+        data = self.cleaned_data
+        new_day = data["planning_date"]
+        return RescheduleMaintenanceJob(
+            planning_date=day,
+            job_id=job_id,
+            new_planning_date=new_day,
+            start_time=local(new_day, data["start_time"]),
+            end_time=local(new_day, data["end_time"]),
+        )
+
+
+class PartForm(CommandForm):
+    """One line of the parts used; a row left empty is no line."""
+
+    description = forms.CharField(max_length=limits.PART_DESCRIPTION_MAX)
+    quantity = amount_field("Quantity", "0.01", limits.QUANTITY_MAX)
+    unit_price = amount_field("Unit price excl. VAT", "0", limits.UNIT_PRICE_MAX)
+
+
+PartFormSet = forms.formset_factory(
+    PartForm, extra=3, max_num=limits.PARTS_MAX, validate_max=True
+)
+
+
 class FinishJobForm(CommandForm):
+    """The actual times, notes and labour hours, with the parts used as a
+    formset (``parts``) of a few empty rows."""
+
     actual_start_time = forms.TimeField(label="Actual start", widget=TimeInput())
     actual_end_time = forms.TimeField(label="Actual end", widget=TimeInput())
     notes = forms.CharField(
-        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        required=False,
+        max_length=limits.NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
+    labour_hours = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=limits.LABOUR_HOURS_MAX,
+        max_digits=5,
+        decimal_places=limits.DECIMAL_PLACES,
+        help_text="Left empty: the actual duration.",
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.parts = PartFormSet(data, prefix="parts")
 
     @classmethod
     def prefilled(cls, job: MaintenanceJob) -> "FinishJobForm":
@@ -62,19 +221,39 @@ class FinishJobForm(CommandForm):
             }
         )
 
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.parts.is_valid()])
+
+    def part_rows(self) -> list[PartForm]:
+        """The rows filled in: each a line of the command, in order."""
+        return [row for row in self.parts if row.has_changed() and row.cleaned_data]
+
     def command(self, day: date, job_id: UUID) -> FinishMaintenanceJob:
         data = self.cleaned_data
         return FinishMaintenanceJob(
             planning_date=day,
             job_id=job_id,
-            actual_start_time=at(day, data["actual_start_time"]),
-            actual_end_time=at(day, data["actual_end_time"]),
+            actual_start_time=local(day, data["actual_start_time"]),
+            actual_end_time=local(day, data["actual_end_time"]),
             notes=data["notes"],
+            labour_hours=data["labour_hours"],
+            parts=[PartUsed(**row.cleaned_data) for row in self.part_rows()],
         )
+
+    def add_command_error(self, error: GarageError) -> None:
+        """A refused part line (field "parts.1.quantity") shows on its row."""
+        field = getattr(error, "field", None) or ""
+        prefix, line, name = (field.split(".", 2) + ["", ""])[:3]
+        rows = self.part_rows()
+        if prefix == "parts" and line.isdigit() and int(line) < len(rows):
+            known = name if name in PartForm.base_fields else None
+            rows[int(line)].add_error(known, error.message)
+        else:
+            super().add_command_error(error)
 
 
 class CancelJobForm(CommandForm):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = reason_field()
 
     def command(self, day: date, job_id: UUID) -> CancelMaintenanceJob:
         return CancelMaintenanceJob(

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import JSONField, Value
 
 from garage.kernel.eventstore import StoredEvent
 
@@ -51,6 +52,9 @@ class MaintenanceJob(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "Planned"
+        CHECKED_IN = "Checked in"
+        IN_PROGRESS = "In progress"
+        WAITING_FOR_PARTS = "Waiting for parts"
         FINISHED = "Finished"
         CANCELLED = "Cancelled"
 
@@ -60,7 +64,7 @@ class MaintenanceJob(models.Model):
     end_time = models.DateTimeField()
     description = models.TextField()
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PLANNED
+        max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     customer_id = models.UUIDField(db_index=True)
     customer_name = models.CharField(max_length=200)
@@ -68,9 +72,25 @@ class MaintenanceJob(models.Model):
     license_number = models.CharField(max_length=20, db_index=True)
     brand = models.CharField(max_length=100)
     type = models.CharField(max_length=100)
+    # The job's day. Database defaults too, so that a row written without them
+    # (an older writer, a raw INSERT) is still a valid planned job.
+    odometer_km = models.PositiveIntegerField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    workstation = models.CharField(
+        "bay", max_length=100, blank=True, default="", db_default=""
+    )
+    mechanic = models.CharField(max_length=100, blank=True, default="", db_default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    waiting_reason = models.TextField(blank=True, default="", db_default="")
     actual_start_time = models.DateTimeField(null=True, blank=True)
     actual_end_time = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    labour_hours = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    parts = models.JSONField(
+        default=list, db_default=Value([], JSONField()), blank=True
+    )  # [{description, quantity, unit_price}], amounts as decimal strings
     cancel_reason = models.TextField(blank=True)
 
     class Meta:

@@ -9,6 +9,8 @@ published events. ``rebuild`` replays the whole store through the same code.
 from collections.abc import Iterable
 from datetime import date
 from functools import singledispatch
+from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError
 
@@ -18,17 +20,17 @@ from .models import MaintenanceJob
 Status = MaintenanceJob.Status
 
 
-def project(planning_date: date, events: Iterable[DomainEvent]) -> None:
-    """Applies a planning's newly stored events to the read model."""
-    for event in events:
+def project(events: Iterable[tuple[date, DomainEvent]]) -> None:
+    """Applies newly stored events, each with its planning's date, to the
+    read model."""
+    for planning_date, event in events:
         _project(event, planning_date)
 
 
 def rebuild(history: Iterable[tuple[date, DomainEvent]]) -> None:
     """Replaces the read model by the projection of every stored event."""
     MaintenanceJob.objects.all().delete()
-    for planning_date, event in history:
-        _project(event, planning_date)
+    project(history)
 
 
 @singledispatch
@@ -65,17 +67,78 @@ def _(event: WorkshopPlanning.JobPlanned, planning_date: date) -> None:
 
 
 @_project.register
+def _(event: WorkshopPlanning.JobCheckedIn, planning_date: date) -> None:
+    _update(
+        event.job_id,
+        status=Status.CHECKED_IN,
+        odometer_km=event.odometer_km,
+        checked_in_at=event.at,
+    )
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobStarted, planning_date: date) -> None:
+    _update(
+        event.job_id,
+        status=Status.IN_PROGRESS,
+        workstation=event.workstation,
+        mechanic=event.mechanic,
+        started_at=event.at,
+        waiting_reason="",
+    )
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobWaitingForParts, planning_date: date) -> None:
+    _update(
+        event.job_id,
+        status=Status.WAITING_FOR_PARTS,
+        waiting_reason=event.reason,
+        workstation="",
+    )
+
+
+@_project.register
 def _(event: WorkshopPlanning.JobFinished, planning_date: date) -> None:
-    MaintenanceJob.objects.filter(pk=event.job_id).update(
+    _update(
+        event.job_id,
         status=Status.FINISHED,
         actual_start_time=event.actual_start_time,
         actual_end_time=event.actual_end_time,
         notes=event.notes,
+        labour_hours=event.hours,
+        parts=[
+            {
+                "description": part.description,
+                "quantity": str(part.quantity),
+                "unit_price": str(part.unit_price),
+            }
+            for part in event.parts
+        ],
     )
 
 
 @_project.register
 def _(event: WorkshopPlanning.JobCancelled, planning_date: date) -> None:
-    MaintenanceJob.objects.filter(pk=event.job_id).update(
-        status=Status.CANCELLED, cancel_reason=event.reason
+    _update(event.job_id, status=Status.CANCELLED, cancel_reason=event.reason)
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobRescheduled, planning_date: date) -> None:
+    _update(event.job_id, start_time=event.start_time, end_time=event.end_time)
+
+
+@_project.register
+def _(event: WorkshopPlanning.JobMovedIn, planning_date: date) -> None:
+    # The job keeps its row (its id is the key): the row moves with it. The
+    # planning it left records JobMovedOut, which changes nothing here.
+    _update(
+        event.job_id,
+        planning_date=planning_date,
+        start_time=event.start_time,
+        end_time=event.end_time,
     )
+
+
+def _update(job_id: UUID, **fields: Any) -> None:
+    MaintenanceJob.objects.filter(pk=job_id).update(**fields)

@@ -1,12 +1,17 @@
 """The workshop's read side, for its pages and its API."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import singledispatch
+from typing import Any
 from uuid import UUID
 
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
 
+from .domain import DomainEvent, WorkshopPlanning
 from .models import Customer, MaintenanceJob, PlanningEvent, Vehicle
 from .repository import stream_id
 
@@ -83,3 +88,121 @@ def get_planning_history(planning_date: date) -> list[PlanningEvent]:
             "version"
         )
     )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step of a job: ``event`` in the garage's words, its ``details``,
+    when it was recorded (``at``) and by whom (``by``: a username, "system",
+    or "" for an event recorded before release 2 kept that)."""
+
+    event: str
+    details: str
+    at: datetime
+    by: str
+
+
+def get_job_history(planning_date: date, job_id: UUID) -> list[HistoryEntry]:
+    """The job's steps, oldest first, from the event store: those on this
+    planning and, for a job rescheduled here, those on the days it came from."""
+    rows: list[PlanningEvent] = []
+    left: dict[date, list[PlanningEvent]] = {}
+    day: date | None = planning_date
+    while day is not None:
+        if day not in left:
+            left[day] = list(_events_of(day, job_id))
+        stay = _last_stay(left[day])
+        rows[:0] = stay
+        arrival = stay[0] if stay else None
+        moved_in = arrival and arrival.event_type == MOVED_IN
+        day = date.fromisoformat(arrival.payload["from_date"]) if moved_in else None
+    return [entry for row in rows if (entry := _entry(row)) is not None]
+
+
+MOVED_IN = WorkshopPlanning.JobMovedIn.type_name()
+
+
+def _events_of(day: date, job_id: UUID):
+    return PlanningEvent.objects.filter(
+        stream_id=stream_id(day), payload__job_id=str(job_id)
+    ).order_by("version")
+
+
+def _last_stay(rows: list[PlanningEvent]) -> list[PlanningEvent]:
+    """Takes the job's last stay off ``rows``: from its last arrival there (or
+    its planning) on. A job moved away and back stays on one day twice."""
+    start = max(
+        (n for n, row in enumerate(rows) if row.event_type == MOVED_IN), default=0
+    )
+    stay = rows[start:]
+    del rows[start:]
+    return stay
+
+
+def _entry(row: PlanningEvent) -> HistoryEntry | None:
+    event = WorkshopPlanning.EVENTS[row.event_type].model_validate(row.payload)
+    words = _describe(event, date.fromisoformat(row.stream_id))
+    if words is None:
+        return None
+    return HistoryEntry(*words, at=row.recorded_at, by=_by(row.metadata))
+
+
+def _by(metadata: dict[str, Any]) -> str:
+    user = metadata.get("user", "")
+    return user["username"] if isinstance(user, dict) else user
+
+
+def _slot(start: datetime, end: datetime) -> str:
+    return f"{timezone.localtime(start):%H:%M}–{timezone.localtime(end):%H:%M}"
+
+
+@singledispatch
+def _describe(event: DomainEvent, day: date) -> tuple[str, str] | None:
+    """A step in the garage's words; None for one the history leaves out (the
+    planning created, the job leaving a day: its arrival says it all)."""
+    return None
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobPlanned, day: date) -> tuple[str, str]:
+    return "Planned", f"{day:%Y-%m-%d}, {_slot(event.start_time, event.end_time)}"
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobRescheduled, day: date) -> tuple[str, str]:
+    return "Rescheduled", f"to {_slot(event.start_time, event.end_time)}"
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobMovedIn, day: date) -> tuple[str, str]:
+    slot = _slot(event.start_time, event.end_time)
+    return "Rescheduled", f"from {event.from_date:%Y-%m-%d} to {day:%Y-%m-%d}, {slot}"
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobCheckedIn, day: date) -> tuple[str, str]:
+    return "Checked in", f"odometer {event.odometer_km:,} km"
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobStarted, day: date) -> tuple[str, str]:
+    return "Work started", f"in {event.workstation} by {event.mechanic}"
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobWaitingForParts, day: date) -> tuple[str, str]:
+    return "Waiting for parts", event.reason
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobFinished, day: date) -> tuple[str, str]:
+    slot = _slot(event.actual_start_time, event.actual_end_time)
+    parts = len(event.parts)
+    return "Finished", (
+        f"{slot}, {event.hours} labour hours, {parts} part{'s' if parts != 1 else ''}"
+    )
+
+
+@_describe.register
+def _(event: WorkshopPlanning.JobCancelled, day: date) -> tuple[str, str]:
+    return "Cancelled", event.reason

@@ -8,17 +8,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max, Subquery
 
 from garage.kernel import eventstore
 
 from .domain import Customer, DomainEvent, Garage, Vehicle, WorkshopPlanning
 from .models import Customer as CachedCustomer
-from .models import PlanningEvent
+from .models import MaintenanceJob, PlanningEvent
 from .models import Vehicle as CachedVehicle
 
 
 def garage() -> Garage:
-    return Garage(settings.WORKSTATIONS, ZoneInfo(settings.TIME_ZONE))
+    return Garage(tuple(settings.WORKSTATIONS), ZoneInfo(settings.TIME_ZONE))
 
 
 def stream_id(planning_date: date) -> str:
@@ -76,6 +77,14 @@ VEHICLE_WITH_OWNER = f"""
     LEFT JOIN {CachedCustomer._meta.db_table} c ON c.customer_id = v.owner_id
     WHERE v.license_number = %s
 """
+
+
+def last_odometer_km(job_id: UUID) -> int | None:
+    """The highest odometer reading the read model holds for the job's
+    vehicle: the last one, as each reading is checked against the one before."""
+    vehicle = MaintenanceJob.objects.filter(pk=job_id).values("license_number")
+    readings = MaintenanceJob.objects.filter(license_number=Subquery(vehicle[:1]))
+    return readings.aggregate(last=Max("odometer_km"))["last"]
 
 
 def all_events() -> Iterator[tuple[date, DomainEvent]]:

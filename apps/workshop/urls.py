@@ -30,8 +30,12 @@ urlpatterns = [
     path(DAY + "history", views.planning_history, name="planning_history"),
     path(DAY + "jobs/new", views.plan_job, name="plan_job"),
     path(JOB, views.job_detail, name="job_detail"),
+    path(JOB + "check-in", views.check_in_job, name="check_in_job"),
+    path(JOB + "start", views.start_job, name="start_job"),
+    path(JOB + "wait-for-parts", views.wait_for_parts, name="wait_for_parts"),
     path(JOB + "finish", views.finish_job, name="finish_job"),
     path(JOB + "cancel", views.cancel_job, name="cancel_job"),
+    path(JOB + "reschedule", views.reschedule_job, name="reschedule_job"),
     path(
         "customers/<uuid:customer_id>/jobs", views.customer_jobs, name="customer_jobs"
     ),

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -7,9 +9,21 @@ from django.shortcuts import redirect, render
 
 from garage.kernel.errors import RuleViolationError
 from garage.kernel.roles import requires
+from garage.kernel.web import CommandForm
 
 from . import clock, handlers, queries
-from .forms import CancelJobForm, FinishJobForm, PlanJobForm
+from .commands import Actor
+from .domain import Status, Step, allows
+from .forms import (
+    CancelJobForm,
+    CheckInForm,
+    FinishJobForm,
+    PlanJobForm,
+    RescheduleForm,
+    StartWorkForm,
+    WaitForPartsForm,
+)
+from .models import MaintenanceJob
 
 
 @requires("workshop.view_maintenancejob", "see the planning")
@@ -58,7 +72,7 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
     vehicle_search, form = _plan_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            handlers.plan_maintenance_job(form.command(day))
+            handlers.plan_maintenance_job(form.command(day), Actor.of(request.user))
         except RuleViolationError as error:
             form.add_command_error(error)
         else:
@@ -85,8 +99,124 @@ def _plan_form(request: HttpRequest) -> tuple[str, PlanJobForm]:
 
 @requires("workshop.view_maintenancejob", "see a job")
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    return _job_page(request, day, queries.get_job(day, job_id))
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step taken with a form on the job's page."""
+
+    step: Step
+    permission: str
+    form: type[CommandForm]
+    handler: Callable[..., handlers.Outcome]
+    done: str
+
+
+ACTIONS = {
+    "check_in": Action(
+        Step.CHECK_IN,
+        "workshop.check_in_job",
+        CheckInForm,
+        handlers.check_in_vehicle,
+        "The vehicle is checked in.",
+    ),
+    "start": Action(
+        Step.START,
+        "workshop.start_job",
+        StartWorkForm,
+        handlers.start_work,
+        "Work on the job has started.",
+    ),
+    "wait_for_parts": Action(
+        Step.WAIT_FOR_PARTS,
+        "workshop.wait_for_parts",
+        WaitForPartsForm,
+        handlers.wait_for_parts,
+        "The job is waiting for parts.",
+    ),
+    "reschedule": Action(
+        Step.RESCHEDULE,
+        "workshop.reschedule_job",
+        RescheduleForm,
+        handlers.reschedule_maintenance_job,
+        "The job is rescheduled.",
+    ),
+}
+
+
+def _job_page(
+    request: HttpRequest,
+    day: date,
+    job: MaintenanceJob,
+    bound: dict[str, CommandForm] | None = None,
+) -> HttpResponse:
+    """The job, its history, and a form for each step its status allows and
+    the user may take (``bound``: one just posted, with its errors)."""
+    may = _may(request, job)
+    forms = {
+        name: action.form.prefilled(job, request.user)
+        for name, action in ACTIONS.items()
+        if may(action.step, action.permission)
+    } | (bound or {})
+    context = {
+        "day": day,
+        "job": job,
+        "forms": forms,
+        "history": queries.get_job_history(day, job.job_id),
+        "may_finish": may(Step.FINISH, "workshop.finish_job"),
+        "may_cancel": may(Step.CANCEL, "workshop.cancel_job"),
+    }
+    return render(request, "workshop/job_detail.html", context)
+
+
+def _may(request: HttpRequest, job: MaintenanceJob) -> Callable[[Step, str], bool]:
+    status = Status(job.status)
+    return lambda step, permission: (
+        allows(step, status) and request.user.has_perm(permission)
+    )
+
+
+def _act(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpResponse:
+    """Takes a step posted from the job's page: back to the job when done, the
+    job's page with the form and its errors when not."""
+    if request.method != "POST":
+        return redirect("workshop:job_detail", day=day, job_id=job_id)
     job = queries.get_job(day, job_id)
-    return render(request, "workshop/job_detail.html", {"day": day, "job": job})
+    action = ACTIONS[name]
+    form = action.form(request.POST)
+    if form.is_valid():
+        try:
+            outcome = action.handler(form.command(day, job_id), Actor.of(request.user))
+        except RuleViolationError as error:
+            form.add_command_error(error)
+        else:
+            messages.success(request, action.done)
+            now_on = form.cleaned_data.get("planning_date", day)
+            return redirect(
+                "workshop:job_detail", day=now_on, job_id=outcome.job.job_id
+            )
+    return _job_page(request, day, job, {name: form})
+
+
+@requires("workshop.check_in_job", "check a vehicle in")
+def check_in_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    return _act(request, day, job_id, "check_in")
+
+
+@requires("workshop.start_job", "start work on a job")
+def start_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    return _act(request, day, job_id, "start")
+
+
+@requires("workshop.wait_for_parts", "put a job on waiting for parts")
+def wait_for_parts(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    return _act(request, day, job_id, "wait_for_parts")
+
+
+@requires("workshop.reschedule_job", "reschedule a job")
+def reschedule_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    return _act(request, day, job_id, "reschedule")
 
 
 @requires("workshop.finish_job", "finish a job")
@@ -96,7 +226,9 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
     if posted and form.is_valid():
         try:
-            handlers.finish_maintenance_job(form.command(day, job_id))
+            handlers.finish_maintenance_job(
+                form.command(day, job_id), Actor.of(request.user)
+            )
         except RuleViolationError as error:
             form.add_command_error(error)
         else:
@@ -114,7 +246,9 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     form = CancelJobForm(request.POST if posted else None)
     if posted and form.is_valid():
         try:
-            handlers.cancel_maintenance_job(form.command(day, job_id))
+            handlers.cancel_maintenance_job(
+                form.command(day, job_id), Actor.of(request.user)
+            )
         except RuleViolationError as error:
             form.add_command_error(error)
         else:

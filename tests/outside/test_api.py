@@ -63,7 +63,10 @@ def test_plan_a_job_and_read_it_back(bearer):
     )
     assert planning.status_code == 200
     assert planning.json() == {"date": str(day), "jobs": [job]}
-    assert (got.status_code, got.json()) == (200, job)
+    single = got.json()
+    assert got.status_code == 200
+    assert [step["event"] for step in single.pop("history")] == ["Planned"]
+    assert single == job
 
 
 def test_an_empty_planning_has_no_jobs(bearer):

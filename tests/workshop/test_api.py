@@ -59,6 +59,13 @@ def test_planning_a_job_answers_201_with_the_job(api, known_vehicle, owner):
         "actual_start_time": None,
         "actual_end_time": None,
         "notes": "",
+        "workstation": "",
+        "mechanic": "",
+        "odometer_km": None,
+        "waiting_reason": "",
+        "labour_hours": None,
+        "parts": [],
+        "cancel_reason": "",
     }
 
 
@@ -70,7 +77,12 @@ def test_the_planned_job_is_read_back_at_once(api):
 
     assert planning["jobs"] == [job]
     assert single.status_code == 200
-    assert single.json() == job
+    body = single.json()
+    history = body.pop("history")
+    assert body == job
+    assert [(step["event"], step["by"]) for step in history] == [
+        ("Planned", "employee")
+    ]
 
 
 def test_times_with_an_offset_are_converted_to_the_garages_time(api):
@@ -202,11 +214,12 @@ def test_finishing_a_job(api):
     assert finished["actual_start_time"] == "2030-05-06T08:15:00+02:00"
     assert finished["actual_end_time"] == "2030-05-06T10:30:00+02:00"
     assert finished["notes"] == "Replaced the oil filter"
-    assert api.get(f"{BASE}/2030-05-06/jobs/{job['job_id']}").json() == finished
+    single = api.get(f"{BASE}/2030-05-06/jobs/{job['job_id']}").json()
+    assert single | {"history": []} == finished | {"history": []}
 
     again = post(api, path, body)
     assert again.status_code == 409
-    assert again.json()["detail"] == "An already finished job can not be finished."
+    assert again.json()["detail"] == "An already finished job cannot be finished."
 
 
 def test_cancelling_a_job(api):

@@ -1,6 +1,7 @@
 """The planning's rules: given a history, when a command, then events or an error."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from apps.workshop.domain import (
 ZONE = ZoneInfo("Europe/Amsterdam")
 DAY = date(2030, 5, 6)
 TODAY = date(2030, 5, 1)
-GARAGE = Garage(workstations=3, time_zone=ZONE)
+GARAGE = Garage(bays=("Bay 1", "Bay 2", "Bay 3"), time_zone=ZONE)
 OWNER = Customer(uuid4(), "Ada Lovelace", "+31 20 123 4567")
 
 Created = WorkshopPlanning.Created
@@ -316,7 +317,7 @@ def test_the_number_of_workstations_comes_from_the_garage():
     planning = given(
         planned("08:00", "10:00", "11-AA-11"),
         planned("08:00", "10:00", "22-BB-22"),
-        garage=Garage(workstations=2, time_zone=ZONE),
+        garage=Garage(bays=("Lift 1", "Lift 2"), time_zone=ZONE),
     )
 
     refuses(
@@ -406,7 +407,7 @@ def test_planning_a_job_again_exactly_as_planned_changes_nothing():
 # Finishing
 
 
-def test_finishing_records_the_actual_times_and_the_notes():
+def test_finishing_records_the_actual_times_the_notes_and_the_duration_as_labour():
     job = planned("08:00", "10:00")
     planning = given(job)
 
@@ -418,6 +419,7 @@ def test_finishing_records_the_actual_times_and_the_notes():
             actual_start_time=at("08:15"),
             actual_end_time=at("10:30"),
             notes="Replaced the filter.",
+            labour_hours=Decimal("2.25"),
         )
     ]
     finished = planning.jobs[job.job_id]
@@ -443,7 +445,7 @@ def test_refuses_to_finish_a_job_twice():
     )
 
     with pytest.raises(
-        PlanningRuleError, match="^An already finished job can not be finished.$"
+        PlanningRuleError, match="^An already finished job cannot be finished.$"
     ):
         planning.finish_job(job.job_id, at("08:00"), at("10:00"), "")
     assert planning.pending == []
@@ -453,7 +455,7 @@ def test_refuses_to_finish_a_cancelled_job():
     job = planned("08:00", "10:00")
     planning = given(job, JobCancelled(job_id=job.job_id, reason="No show"))
 
-    with pytest.raises(PlanningRuleError, match="cancelled job can not be finished"):
+    with pytest.raises(PlanningRuleError, match="cancelled job cannot be finished"):
         planning.finish_job(job.job_id, at("08:00"), at("10:00"), "")
 
 
@@ -512,7 +514,7 @@ def test_refuses_to_cancel_a_finished_job():
         notes="",
     )
 
-    with pytest.raises(PlanningRuleError, match="finished job can not be cancelled"):
+    with pytest.raises(PlanningRuleError, match="finished job cannot be cancelled"):
         given(job, finished).cancel_job(job.job_id, "Too late")
 
 

@@ -64,9 +64,9 @@ def test_planning_lists_the_days_jobs_by_start_with_their_state(
     assert response.status_code == 200
     html = response.content.decode()
     assert rows(html) == [
-        "Finished 08:00 09:00 Volkswagen Golf [34-CD-56] Oil change",
-        "Cancelled 10:30 11:00 Volkswagen Golf [56-EF-78] Oil change",
-        "Planned 13:00 15:00 Volkswagen Golf [12-AB-34] Oil change",
+        "Finished 08:00 09:00 — Volkswagen Golf [34-CD-56] Oil change",
+        "Cancelled 10:30 11:00 — Volkswagen Golf [56-EF-78] Oil change",
+        "Planned 13:00 15:00 — Volkswagen Golf [12-AB-34] Oil change",
     ]
     assert '<tr class="finished">' in html
     assert '<tr class="cancelled">' in html
@@ -143,7 +143,7 @@ def test_planning_a_job_shows_it_on_the_planning(page):
 
     assert response.redirect_chain == [(planning_url(), 302)]
     assert rows(response.content.decode()) == [
-        "Planned 09:00 11:30 Volkswagen Golf [12-AB-34] Winter tyres"
+        "Planned 09:00 11:30 — Volkswagen Golf [12-AB-34] Winter tyres"
     ]
     assert "The job is planned." in response.content.decode()
 
@@ -213,6 +213,21 @@ def test_job_details_show_everything_and_offer_finish_and_cancel(
     assert "Cancelled" in cancelled and "No" in cancelled
 
 
+def finish_form(*parts: tuple[str, str, str], **fields: str) -> dict[str, str]:
+    """The finish form as posted: its fields and the parts formset's rows."""
+    data = {
+        "parts-TOTAL_FORMS": str(max(3, len(parts))),
+        "parts-INITIAL_FORMS": "0",
+        "labour_hours": "",
+        **fields,
+    }
+    for n, (description, quantity, unit_price) in enumerate(parts):
+        data[f"parts-{n}-description"] = description
+        data[f"parts-{n}-quantity"] = quantity
+        data[f"parts-{n}-unit_price"] = unit_price
+    return data
+
+
 def job_url(job_id, name="job_detail", day=DAY) -> str:
     return reverse(f"workshop:{name}", kwargs={"day": day, "job_id": job_id})
 
@@ -240,11 +255,9 @@ def test_finishing_a_job_shows_it_finished(logged_in, planned_jobs):
 
     response = logged_in.post(
         job_url(late.job_id, "finish_job"),
-        {
-            "actual_start_time": "13:10",
-            "actual_end_time": "15:20",
-            "notes": "New brakes",
-        },
+        finish_form(
+            actual_start_time="13:10", actual_end_time="15:20", notes="New brakes"
+        ),
         follow=True,
     )
 
@@ -259,12 +272,12 @@ def test_a_refused_finish_keeps_the_input(logged_in, planned_jobs):
 
     response = logged_in.post(
         job_url(early.job_id, "finish_job"),
-        {"actual_start_time": "08:00", "actual_end_time": "09:00", "notes": "x"},
+        finish_form(actual_start_time="08:00", actual_end_time="09:00", notes="x"),
     )
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "An already finished job can not be finished."
+        "An already finished job cannot be finished."
     ]
     assert 'value="09:00"' in response.content.decode()
 

@@ -1,7 +1,9 @@
 """The workshop's domain, in pure Python.
 
 ``planning`` holds the event-sourced aggregate and its stored events, ``rules``
-the rules its commands enforce, ``model`` the values it is made of.
+the rules of planning a job, ``progress`` those of a job's day (which status
+each step starts from), ``model`` the values it is made of, ``limits`` the
+field limits.
 """
 
 from .model import (
@@ -9,11 +11,13 @@ from .model import (
     Garage,
     Job,
     JobNotFoundError,
+    PartLine,
     PlanningRuleError,
     Status,
     Vehicle,
 )
 from .planning import DomainEvent, WorkshopPlanning
+from .progress import Step, allows
 
 __all__ = [
     # the aggregate and its events
@@ -24,7 +28,11 @@ __all__ = [
     "Customer",
     "Vehicle",
     "Job",
+    "PartLine",
     "Status",
+    # the steps of a job's day
+    "Step",
+    "allows",
     # errors
     "PlanningRuleError",
     "JobNotFoundError",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID
 
@@ -22,10 +23,20 @@ class JobNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class Garage:
-    """What the rules need to know about the garage itself."""
+    """What the rules need to know about the garage itself: its bays (each runs
+    one job at a time, so their number is the capacity) and its time zone."""
 
-    workstations: int
+    bays: tuple[str, ...]
     time_zone: tzinfo
+
+    @property
+    def workstations(self) -> int:
+        return len(self.bays)
+
+    def bay(self, name: str) -> str | None:
+        """The bay called ``name`` (in any case), as the garage spells it."""
+        wanted = name.strip().casefold()
+        return next((bay for bay in self.bays if bay.casefold() == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -45,8 +56,20 @@ class Vehicle:
     owner: Customer | None
 
 
+@dataclass(frozen=True)
+class PartLine:
+    """A part used on a job: how many, at what price each (excl. VAT)."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+
+
 class Status(StrEnum):
     PLANNED = "Planned"
+    CHECKED_IN = "Checked in"
+    IN_PROGRESS = "In progress"
+    WAITING_FOR_PARTS = "Waiting for parts"
     FINISHED = "Finished"
     CANCELLED = "Cancelled"
 
@@ -60,9 +83,17 @@ class Job:
     customer: Customer
     vehicle: Vehicle
     status: Status = Status.PLANNED
+    odometer_km: int | None = None
+    checked_in_at: datetime | None = None
+    workstation: str = ""
+    mechanic: str = ""
+    started_at: datetime | None = None
+    waiting_reason: str = ""
     actual_start_time: datetime | None = None
     actual_end_time: datetime | None = None
     notes: str = ""
+    labour_hours: Decimal | None = None
+    parts: tuple[PartLine, ...] = ()
     cancel_reason: str = ""
 
     @property
@@ -81,3 +112,12 @@ class Job:
     def overlaps(self, start: datetime, end: datetime) -> bool:
         """Half-open slots: one ending at 10:00 misses one starting at 10:00."""
         return self.start_time < end and start < self.end_time
+
+
+CENT = Decimal("0.01")
+
+
+def hours_between(start: datetime, end: datetime) -> Decimal:
+    """The hours from ``start`` to ``end``, to the hundredth (labour's default)."""
+    hours = Decimal((end - start).total_seconds()) / 3600
+    return hours.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
 
-from .model import Garage, Job, PlanningRuleError, Status, Vehicle
+from .model import Garage, Job, PlanningRuleError, Vehicle
 
 
 def check_slot(
@@ -31,12 +31,13 @@ def check_slot(
             )
 
 
-def check_not_past(planning_date: date, today: date) -> None:
+def check_not_past(planning_date: date, today: date, field: str | None = None) -> None:
     if planning_date < today:
         raise PlanningRuleError(
             f"The planning of {planning_date} is in the past; "
             "jobs can only be planned for today or later.",
             "planning_in_past",
+            field,
         )
 
 
@@ -135,22 +136,4 @@ def check_new_job_id(job_ids: Iterable[UUID], job_id: UUID) -> None:
         raise PlanningRuleError(
             f"A job with id {job_id} already exists on this planning.",
             "duplicate_job_id",
-        )
-
-
-def check_can_finish(job: Job) -> None:
-    if job.status is Status.FINISHED:
-        raise PlanningRuleError(
-            "An already finished job can not be finished.", "job_finished"
-        )
-    if job.status is Status.CANCELLED:
-        raise PlanningRuleError("A cancelled job can not be finished.", "job_cancelled")
-
-
-def check_can_cancel(job: Job) -> None:
-    if job.status is Status.FINISHED:
-        raise PlanningRuleError("A finished job can not be cancelled.", "job_finished")
-    if job.status is Status.CANCELLED:
-        raise PlanningRuleError(
-            "An already cancelled job can not be cancelled.", "job_cancelled"
         )
