@@ -1,7 +1,11 @@
 from django.db import models
 from django.db.models import JSONField, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from garage.kernel.eventstore import StoredEvent
+
+from .domain import limits
 
 
 class PlanningEvent(StoredEvent):
@@ -77,9 +81,11 @@ class MaintenanceJob(models.Model):
     odometer_km = models.PositiveIntegerField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     workstation = models.CharField(
-        "bay", max_length=100, blank=True, default="", db_default=""
+        "bay", max_length=limits.NAME_MAX, blank=True, default="", db_default=""
     )
-    mechanic = models.CharField(max_length=100, blank=True, default="", db_default="")
+    mechanic = models.CharField(
+        max_length=limits.NAME_MAX, blank=True, default="", db_default=""
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     waiting_reason = models.TextField(blank=True, default="", db_default="")
     actual_start_time = models.DateTimeField(null=True, blank=True)
@@ -95,6 +101,19 @@ class MaintenanceJob(models.Model):
 
     class Meta:
         ordering = ["planning_date", "start_time", "job_id"]
+        # The domain's field limits hold in the table too, whoever writes it.
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(field), limit),
+                name=f"job_{field}_at_most_{limit}",
+            )
+            for field, limit in [
+                ("description", limits.DESCRIPTION_MAX),
+                ("notes", limits.NOTES_MAX),
+                ("cancel_reason", limits.REASON_MAX),
+                ("waiting_reason", limits.REASON_MAX),
+            ]
+        ]
         permissions = [
             ("plan_job", "Can plan a job"),
             ("check_in_job", "Can check a vehicle in"),
