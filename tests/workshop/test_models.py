@@ -40,16 +40,3 @@ def test_raw_sql_cannot_rewrite_history_either(event):
     refused = pytest.raises(DatabaseError, match="append-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE workshop_planningevent SET version = 7")
-
-
-@pytest.mark.django_db
-def test_the_read_model_table_holds_the_domains_field_limits():
-    from django.db import IntegrityError, transaction
-
-    from apps.workshop.domain import limits
-
-    from .conftest import job_row
-
-    job_row(description="x" * limits.DESCRIPTION_MAX)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        job_row(description="x" * (limits.DESCRIPTION_MAX + 1))
