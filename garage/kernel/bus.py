@@ -1,4 +1,4 @@
-"""The event bus: subscriptions, and publishing through the transactional outbox.
+"""The event bus as the contexts see it: declare subscriptions, publish events.
 
 ``publish`` only writes rows, in the caller's transaction. Once that transaction
 commits, the relay hands the rows to the transport (dramatiq on Redis, or
@@ -6,46 +6,29 @@ in-process delivery); a sweeper resends whatever a crash or an outage left.
 """
 
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox
+from . import outbox, relay
+from . import subscriptions as registry
 from .messages import Envelope, Event
 from .models import Delivery
+from .subscriptions import Subscriber, consumers_of
 
-Subscriber = Callable[[Event], None]
-
-# consumer context -> event type name -> subscribers, in declaration order
-_subscriptions: dict[str, dict[str, list[Subscriber]]] = defaultdict(dict)
+__all__ = ["consumers_of", "publish", "register", "wait_until_handled"]
 
 
-def register(context: str, subscriptions: Mapping[type[Event], Sequence[Subscriber]]):
+def register(
+    context: str, subscriptions: Mapping[type[Event], Sequence[Subscriber]]
+) -> None:
     """Declares which of ``context``'s subscribers react to which events.
 
     Called from each context's ``AppConfig.ready()`` with its ``SUBSCRIPTIONS``.
+    The dramatiq workers give each consuming context a queue when they boot.
     """
-    from . import transports
-
-    for event_class, subscribers in subscriptions.items():
-        _subscriptions[context][event_class.event_type()] = list(subscribers)
-    if subscriptions:
-        transports.get_transport().declare(context)
-
-
-def consumers_of(event_type: str) -> list[str]:
-    return [ctx for ctx, table in _subscriptions.items() if event_type in table]
-
-
-def subscribers_for(context: str, event_type: str) -> list[Subscriber]:
-    return _subscriptions.get(context, {}).get(event_type, [])
-
-
-def subscriber_name(subscriber: Subscriber) -> str:
-    return f"{subscriber.__module__}.{subscriber.__qualname__}"
+    registry.register(context, subscriptions)
 
 
 def publish(*events: Event) -> list[Envelope]:
@@ -68,8 +51,6 @@ def publish(*events: Event) -> list[Envelope]:
 
 
 def _relay_after_commit(delivery_ids: list[int]) -> None:
-    from . import relay
-
     relay.relay(delivery_ids)
 
 
@@ -93,7 +74,3 @@ def wait_until_handled(
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
     return True
-
-
-def backoff(attempts: int, min_ms: int, max_ms: int) -> timedelta:
-    return timedelta(milliseconds=min(max_ms, min_ms * 2 ** max(attempts - 1, 0)))
