@@ -73,14 +73,15 @@ def _claim_and_send(candidates: QuerySet[Delivery], limit: int | None = None) ->
         rows = list(locked.values_list("pk", "consumer")[:limit])
         if not rows:
             return 0
-        unsent = get_transport().send(rows)
+        # Handed over while locked: should this process die before the
+        # commit, the rows stay pending and a sweeper sends them again.
+        unsent = set(get_transport().send(rows))
         now = timezone.now()
-        sent = [pk for pk, _ in rows if pk not in set(unsent)]
+        sent = [pk for pk, _ in rows if pk not in unsent]
         Delivery.objects.filter(pk__in=sent).update(state=State.SENT, sent_at=now)
         if unsent:
-            Delivery.objects.filter(pk__in=unsent).update(
-                due_at=now + timedelta(seconds=1)
-            )
+            retry_at = now + timedelta(seconds=1)
+            Delivery.objects.filter(pk__in=unsent).update(due_at=retry_at)
     return len(sent)
 
 

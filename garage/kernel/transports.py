@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from dramatiq.brokers.redis import RedisBroker
 
+from . import subscriptions
 from .consumer import deliver
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,15 @@ class DramatiqTransport:
             heartbeat_timeout=bus["DEAD_WORKER_AFTER_SECONDS"] * 1000,
             maintenance_chance=bus["MAINTENANCE_CHANCE"],
         )
+        # Known queues make the broker's flush_all() and join() see them here
+        # too, not only in the workers.
+        for context in subscriptions.contexts():
+            self.broker.declare_queue(context)
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
         for index, (delivery_id, consumer) in enumerate(rows):
             try:
+                self.broker.declare_queue(consumer)  # once; a no-op afterwards
                 self.broker.enqueue(_message(consumer, delivery_id))
             except Exception:
                 # Whatever the cause, the row goes back to the outbox; should
