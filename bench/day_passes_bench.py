@@ -124,11 +124,11 @@ def pass_day(day: date) -> list:
 
 def warm_up() -> None:
     """A day with nothing to do: the worker is up once it has handled it."""
-    from garage.kernel import bus
+    from garage.kernel import testing
 
     envelopes = pass_day(DAY - timedelta(days=30))
     for consumer in ["notifications", "invoicing"]:
-        if not bus.wait_until_handled(envelopes, consumer, timeout=60):
+        if not testing.wait_until_handled(envelopes, consumer, timeout=60):
             raise TimeoutError("the worker did not start")
 
 

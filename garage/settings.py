@@ -167,9 +167,20 @@ BUS = {
     "MAX_RETRIES": env.int("BUS_MAX_RETRIES", default=8),
     "MIN_BACKOFF_MS": env.int("BUS_MIN_BACKOFF_MS", default=1_000),
     "MAX_BACKOFF_MS": env.int("BUS_MAX_BACKOFF_MS", default=300_000),
-    # A sent delivery not handled after this long is sent again (a broker that
-    # lost its queue, a worker killed mid-message); the inbox drops duplicates.
+    # A sent delivery not handled after this long is sent again: the backstop
+    # for a message lost in a way nothing noticed (a Redis restart and a dead
+    # worker are noticed, see below). The inbox drops duplicates.
     "RESEND_AFTER_SECONDS": env.int("BUS_RESEND_AFTER_SECONDS", default=600),
+    # A worker whose heartbeat stopped this long ago is dead: the broker puts
+    # its unacknowledged messages back on their queues...
+    "DEAD_WORKER_AFTER_SECONDS": env.int("BUS_DEAD_WORKER_AFTER_SECONDS", default=15),
+    # ...when a broker command checks, which each does with this chance in a
+    # million (dramatiq's default, 1,000, took minutes: an idle worker polls
+    # each queue once a second).
+    "MAINTENANCE_CHANCE": env.int("BUS_MAINTENANCE_CHANCE", default=200_000),
+    # A delivery waiting for an earlier one with its ordering key is tried
+    # again this long after the earlier one may be (and at once when it is over).
+    "ORDER_WAIT_MS": env.int("BUS_ORDER_WAIT_MS", default=1_000),
     "SWEEP_INTERVAL_SECONDS": env.float("BUS_SWEEP_INTERVAL_SECONDS", default=2.0),
     "SWEEP_BATCH": env.int("BUS_SWEEP_BATCH", default=500),
     "SWEEP_IN_WORKERS": env.bool("BUS_SWEEP_IN_WORKERS", default=True),

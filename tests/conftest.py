@@ -5,9 +5,11 @@ from dramatiq import Worker
 
 from garage.kernel import testing
 from garage.kernel.roles import MANAGER
-from garage.kernel.transports import DramatiqTransport, get_transport
+from garage.kernel.transports import get_transport
 
 REDIS_MODE = bool(settings.REDIS_URL)
+if REDIS_MODE:
+    from garage.kernel import worker
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +19,7 @@ def _fast_bus(settings):
         **settings.BUS,
         "MIN_BACKOFF_MS": 1,
         "MAX_BACKOFF_MS": 20,
+        "ORDER_WAIT_MS": 5,
         "SWEEP_IN_WORKERS": False,
     }
     # Hashing passwords properly costs a noticeable part of a second per user.
@@ -25,18 +28,19 @@ def _fast_bus(settings):
 
 @pytest.fixture(scope="session")
 def _dramatiq_worker(django_db_setup, django_db_blocker):
-    transport = get_transport()
-    if not isinstance(transport, DramatiqTransport):
+    if not REDIS_MODE:
         yield None
         return
-    transport.broker.flush_all()
-    worker = Worker(transport.broker, worker_threads=2, worker_timeout=50)
+    broker = get_transport().broker
+    worker.declare_actors(broker)
+    broker.flush_all()
+    running = Worker(broker, worker_threads=2, worker_timeout=50)
     # The tests sweep when they drain; a sweeper thread would race them.
     no_sweeper = {**settings.BUS, "SWEEP_IN_WORKERS": False}
     with override_settings(BUS=no_sweeper):
-        worker.start()
-    yield worker
-    worker.stop()
+        running.start()
+    yield running
+    running.stop()
 
 
 class Bus:

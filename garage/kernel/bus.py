@@ -1,51 +1,32 @@
-"""The event bus: subscriptions, and publishing through the transactional outbox.
+"""The event bus as the contexts see it: declare subscriptions, publish events.
 
 ``publish`` only writes rows, in the caller's transaction. Once that transaction
 commits, the relay hands the rows to the transport (dramatiq on Redis, or
 in-process delivery); a sweeper resends whatever a crash or an outage left.
 """
 
-import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox
+from . import outbox, relay
+from . import subscriptions as registry
 from .messages import Envelope, Event
-from .models import Delivery
+from .subscriptions import Subscriber, consumers_of
 
-Subscriber = Callable[[Event], None]
-
-# consumer context -> event type name -> subscribers, in declaration order
-_subscriptions: dict[str, dict[str, list[Subscriber]]] = defaultdict(dict)
+__all__ = ["consumers_of", "publish", "register"]
 
 
-def register(context: str, subscriptions: Mapping[type[Event], Sequence[Subscriber]]):
+def register(
+    context: str, subscriptions: Mapping[type[Event], Sequence[Subscriber]]
+) -> None:
     """Declares which of ``context``'s subscribers react to which events.
 
     Called from each context's ``AppConfig.ready()`` with its ``SUBSCRIPTIONS``.
+    The dramatiq workers give each consuming context a queue when they boot.
     """
-    from . import transports
-
-    for event_class, subscribers in subscriptions.items():
-        _subscriptions[context][event_class.event_type()] = list(subscribers)
-    if subscriptions:
-        transports.get_transport().declare(context)
-
-
-def consumers_of(event_type: str) -> list[str]:
-    return [ctx for ctx, table in _subscriptions.items() if event_type in table]
-
-
-def subscribers_for(context: str, event_type: str) -> list[Subscriber]:
-    return _subscriptions.get(context, {}).get(event_type, [])
-
-
-def subscriber_name(subscriber: Subscriber) -> str:
-    return f"{subscriber.__module__}.{subscriber.__qualname__}"
+    registry.register(context, subscriptions)
 
 
 def publish(*events: Event) -> list[Envelope]:
@@ -68,32 +49,4 @@ def publish(*events: Event) -> list[Envelope]:
 
 
 def _relay_after_commit(delivery_ids: list[int]) -> None:
-    from . import relay
-
     relay.relay(delivery_ids)
-
-
-def wait_until_handled(
-    envelopes: Iterable[Envelope], consumer: str, timeout: float = 5.0
-) -> bool:
-    """Blocks until ``consumer`` has handled ``envelopes`` (read-your-writes).
-
-    Returns False if the timeout ran out first. In-process delivery is already
-    done by the time the publishing transaction has committed.
-    """
-    event_ids = [envelope.event_id for envelope in envelopes]
-    waiting = Delivery.objects.filter(
-        event__event_id__in=event_ids, consumer=consumer
-    ).exclude(state=Delivery.State.HANDLED)
-    deadline = time.monotonic() + timeout
-    pause = 0.002
-    while waiting.exists():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-    return True
-
-
-def backoff(attempts: int, min_ms: int, max_ms: int) -> timedelta:
-    return timedelta(milliseconds=min(max_ms, min_ms * 2 ** max(attempts - 1, 0)))

@@ -20,11 +20,16 @@ class Event(BaseModel):
     A subclass lives in ``apps.<context>.events``; that context is its source.
     Unknown fields are ignored, so a producer may add fields without breaking
     a consumer that does not know them yet.
+
+    ``ordering_key``: events sharing a non-empty key take effect in every
+    consumer in the order they were published, whatever order the broker
+    delivers them in (``DayHasPassed``: one key for all days). Empty: no order.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     schema_version: ClassVar[int] = 1
+    ordering_key: ClassVar[str] = ""
     registry: ClassVar[dict[str, type["Event"]]] = {}
 
     @classmethod
@@ -55,6 +60,7 @@ class Envelope(BaseModel):
     schema_version: int
     occurred_at: AwareDatetime
     source: str
+    ordering_key: str = ""
     data: dict[str, Any]
 
     @classmethod
@@ -64,6 +70,7 @@ class Envelope(BaseModel):
             schema_version=event.schema_version,
             occurred_at=occurred_at,
             source=event.source(),
+            ordering_key=event.ordering_key,
             data=event.model_dump(mode="json"),
         )
 

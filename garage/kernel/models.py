@@ -39,6 +39,13 @@ class Delivery(models.Model):
         OutboxEvent, on_delete=models.PROTECT, related_name="deliveries"
     )
     consumer = models.CharField(max_length=50)
+    ordering_key = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The event's ordering key: a delivery waits for the earlier "
+        "ones to this consumer with the same key.",
+    )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -69,6 +76,12 @@ class Delivery(models.Model):
                 fields=["sent_at"],
                 name="sent_deliveries",
                 condition=models.Q(state="sent"),
+            ),
+            models.Index(
+                fields=["consumer", "ordering_key", "id"],
+                name="ordered_in_flight",
+                condition=models.Q(state__in=["pending", "sent"])
+                & ~models.Q(ordering_key=""),
             ),
         ]
 

@@ -15,8 +15,8 @@ from .messages import Envelope
 from .models import Delivery, OutboxEvent
 
 EVENT_COLUMNS = ["event_id", "event_type", "source", "occurred_at", "envelope"]
-DELIVERY_COLUMNS = ["event", "consumer", "state", "attempts", "last_error"]
-DELIVERY_COLUMNS += ["created_at", "due_at"]
+DELIVERY_COLUMNS = ["event", "consumer", "ordering_key", "state", "attempts"]
+DELIVERY_COLUMNS += ["last_error", "created_at", "due_at"]
 BATCH = 1000  # rows per statement, well within both databases' parameter limits
 
 
@@ -30,6 +30,7 @@ def write(
         [
             event_id,
             consumer,
+            e.ordering_key,
             Delivery.State.PENDING,
             0,
             "",

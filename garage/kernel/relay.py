@@ -1,14 +1,15 @@
 """The relay: hands committed outbox rows to the transport, exactly once at a time.
 
-A delivery is claimed (pending -> sent) before it is handed over; the claim
-uses ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two relays or
-sweepers never send the same row at the same time.
+A delivery is claimed (pending -> sent) in the same transaction that hands it
+to the transport, with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL: two
+relays or sweepers never send the same row at the same time, and a process
+that dies halfway leaves its rows pending, for a sweeper to send again.
 """
 
 import logging
 import threading
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
@@ -25,26 +26,33 @@ State = Delivery.State
 def relay(delivery_ids: Iterable[int]) -> int:
     """Sends the given deliveries if they are still pending. Returns how many."""
     ids = list(delivery_ids)
-    return _send(_claim(Delivery.objects.filter(pk__in=ids, state=State.PENDING)))
+    return _claim_and_send(Delivery.objects.filter(pk__in=ids, state=State.PENDING))
 
 
-def sweep() -> int:
+def sweep(resend_before: datetime | None = None) -> int:
     """Sends what is due: pending rows a relay never sent, rows a broker outage
-    sent back, retries whose backoff has passed, and sent rows that were never
-    handled (a broker that lost its queue). Returns how many it sent."""
+    sent back, retries whose backoff has passed, and sent rows still unhandled
+    from before ``resend_before`` (default: ``BUS["RESEND_AFTER_SECONDS"]``
+    ago). Returns how many it sent."""
     now = timezone.now()
-    resend_before = now - timedelta(seconds=settings.BUS["RESEND_AFTER_SECONDS"])
+    if resend_before is None:
+        resend_before = now - timedelta(seconds=settings.BUS["RESEND_AFTER_SECONDS"])
     due = Delivery.objects.filter(
         Q(state=State.PENDING, due_at__lte=now)
         | Q(state=State.SENT, sent_at__lte=resend_before)
     )
-    return _send(_claim(due, limit=settings.BUS["SWEEP_BATCH"]))
+    return _claim_and_send(due, limit=settings.BUS["SWEEP_BATCH"])
 
 
 def sweep_all() -> int:
-    """Sweeps until nothing is due."""
+    """Sweeps until nothing is due. If the broker lost its messages since the
+    last sweep (Redis restarted), every sent, unhandled row is sent again at
+    once rather than ``RESEND_AFTER_SECONDS`` later; the inbox drops copies."""
+    resend_before = timezone.now() if get_transport().lost_messages() else None
+    if resend_before:
+        logger.warning("The broker restarted; sending unhandled deliveries again.")
     total = 0
-    while sent := sweep():
+    while sent := sweep(resend_before):
         total += sent
     return total
 
@@ -58,28 +66,23 @@ def replay(deliveries: QuerySet[Delivery]) -> int:
     return relay(ids)
 
 
-def _claim(candidates: QuerySet[Delivery], limit: int | None = None) -> list[tuple]:
-    now = timezone.now()
+def _claim_and_send(candidates: QuerySet[Delivery], limit: int | None = None) -> int:
     with transaction.atomic():
         # Oldest first: in-process delivery then keeps publication order.
         locked = candidates.order_by("pk").select_for_update(skip_locked=True)
         rows = list(locked.values_list("pk", "consumer")[:limit])
-        Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-            state=State.SENT, sent_at=now
-        )
-    return rows
-
-
-def _send(rows: list[tuple]) -> int:
-    if not rows:
-        return 0
-    unsent = get_transport().send(rows)
-    if unsent:
-        retry_at = timezone.now() + timedelta(seconds=1)
-        Delivery.objects.filter(pk__in=unsent, state=State.SENT).update(
-            state=State.PENDING, due_at=retry_at
-        )
-    return len(rows) - len(unsent)
+        if not rows:
+            return 0
+        # Handed over while locked: should this process die before the
+        # commit, the rows stay pending and a sweeper sends them again.
+        unsent = set(get_transport().send(rows))
+        now = timezone.now()
+        sent = [pk for pk, _ in rows if pk not in unsent]
+        Delivery.objects.filter(pk__in=sent).update(state=State.SENT, sent_at=now)
+        if unsent:
+            retry_at = now + timedelta(seconds=1)
+            Delivery.objects.filter(pk__in=unsent).update(due_at=retry_at)
+    return len(sent)
 
 
 class Sweeper(threading.Thread):

@@ -1,6 +1,7 @@
 """Test helpers for code that publishes or consumes events."""
 
 import time
+from collections.abc import Iterable
 
 from .messages import Envelope, Event
 from .models import Delivery, OutboxEvent
@@ -36,3 +37,25 @@ def drain(timeout: float = 15.0) -> None:
             )
             raise AssertionError(f"Deliveries still in flight: {stuck}")
         time.sleep(0.01)
+
+
+def wait_until_handled(
+    envelopes: Iterable[Envelope], consumer: str, timeout: float = 5.0
+) -> bool:
+    """Blocks until ``consumer`` has handled ``envelopes`` (tests, benchmarks).
+
+    Returns False if the timeout ran out first. In-process delivery is already
+    done by the time the publishing transaction has committed.
+    """
+    event_ids = [envelope.event_id for envelope in envelopes]
+    waiting = Delivery.objects.filter(
+        event__event_id__in=event_ids, consumer=consumer
+    ).exclude(state=Delivery.State.HANDLED)
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while waiting.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    return True

@@ -1,8 +1,9 @@
 """How a claimed delivery reaches its consumer: dramatiq on Redis, or in-process.
 
 The transport is chosen by settings: ``REDIS_URL`` set means a Redis broker with
-one queue (and one delivery actor) per consuming context, worked by separate
-``dramatiq`` processes; unset means the delivery runs right here, after commit.
+one queue per consuming context, worked by separate ``dramatiq`` processes (see
+``worker``, which declares the actors); unset means the delivery runs right
+here, once the claim has committed.
 """
 
 import logging
@@ -10,62 +11,78 @@ from functools import cache
 from typing import Protocol
 
 import dramatiq
+import redis
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import transaction
+from dramatiq.brokers.redis import RedisBroker
+
+from . import subscriptions
+from .consumer import deliver
 
 logger = logging.getLogger(__name__)
 
+# Where the broker's run id was last seen: a new one means Redis restarted.
+RUN_ID_KEY = "garage:bus:redis-run-id"
+
 
 class Transport(Protocol):
-    def declare(self, context: str) -> None: ...
-
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
-        """Hands (delivery id, consumer) pairs on; returns the ids it could not."""
+        """Hands (delivery id, consumer) pairs on; returns the ids it could not.
+
+        Called inside the transaction that claims the rows."""
+        ...
+
+    def lost_messages(self) -> bool:
+        """True if the broker may have lost what it was given (once per loss)."""
         ...
 
 
 class InProcessTransport:
-    """Delivers at once in the calling thread: the embedded default."""
-
-    def declare(self, context: str) -> None:
-        pass
+    """Delivers in the calling thread as soon as the claim commits: the
+    embedded default."""
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
-        from .consumer import deliver
-
-        for delivery_id, _consumer in rows:
-            deliver(delivery_id)
+        ids = [delivery_id for delivery_id, _consumer in rows]
+        transaction.on_commit(lambda: _deliver_all(ids))
         return []
+
+    def lost_messages(self) -> bool:
+        return False
+
+
+def _deliver_all(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        deliver(delivery_id)
+
+
+def actor_name(context: str) -> str:
+    return f"deliver_to_{context}"
 
 
 class DramatiqTransport:
-    """One dramatiq actor per consuming context, each on its own queue."""
+    """One queue per consuming context on a Redis broker; the message carries
+    the delivery id only (the outbox row is the message)."""
 
     def __init__(self, redis_url: str) -> None:
-        from dramatiq.brokers.redis import RedisBroker
-
-        self.broker = RedisBroker(url=redis_url)
-        self.broker.add_middleware(DatabaseConnections())
-        self.broker.add_middleware(OutboxSweeper())
-        dramatiq.set_broker(self.broker)
-        self.actors: dict[str, dramatiq.Actor] = {}
-
-    def declare(self, context: str) -> None:
-        if context not in self.actors:
-            self.actors[context] = dramatiq.actor(
-                deliver_message,
-                actor_name=f"deliver_to_{context}",
-                queue_name=context,
-                broker=self.broker,
-                # Subscriber failures are retried by the outbox (see consumer);
-                # this only covers a worker that could not reach the database.
-                max_retries=5,
-            )
+        bus = settings.BUS
+        self.broker = RedisBroker(
+            url=redis_url,
+            # A worker silent this long is dead: its unacknowledged messages go
+            # back to their queue (dramatiq's default, 60 s, plus a 0.1 %
+            # chance of a check per command, made recovery take minutes).
+            heartbeat_timeout=bus["DEAD_WORKER_AFTER_SECONDS"] * 1000,
+            maintenance_chance=bus["MAINTENANCE_CHANCE"],
+        )
+        # Known queues make the broker's flush_all() and join() see them here
+        # too, not only in the workers.
+        for context in subscriptions.contexts():
+            self.broker.declare_queue(context)
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
         for index, (delivery_id, consumer) in enumerate(rows):
             try:
-                self.actors[consumer].send(delivery_id)
+                self.broker.declare_queue(consumer)  # once; a no-op afterwards
+                self.broker.enqueue(_message(consumer, delivery_id))
             except Exception:
                 # Whatever the cause, the row goes back to the outbox; should
                 # the message have left after all, the inbox drops the copy.
@@ -73,42 +90,27 @@ class DramatiqTransport:
                 return [pk for pk, _ in rows[index:]]
         return []
 
+    def lost_messages(self) -> bool:
+        """True the first time it is asked after Redis restarted (a new run
+        id): its queues may be gone, so what was sent must be sent again.
 
-def deliver_message(delivery_id: int) -> None:
-    from .consumer import deliver
-
-    deliver(delivery_id)
-
-
-class DatabaseConnections(dramatiq.Middleware):
-    """Gives each message a usable connection, as Django does per request."""
-
-    def before_process_message(self, broker, message):
-        close_old_connections()
-
-    def after_process_message(self, broker, message, *, result=None, exception=None):
-        close_old_connections()
-
-    after_skip_message = after_process_message
-
-    def before_worker_thread_shutdown(self, broker, thread):
-        connections.close_all()
+        Atomic (SET ... GET): of many sweepers, one sees the change."""
+        try:
+            client = self.broker.client
+            run_id = client.info("server")["run_id"]
+            return client.set(RUN_ID_KEY, run_id, get=True) != run_id.encode()
+        except redis.RedisError:
+            return False  # unreachable: the sends fail and are retried anyway
 
 
-class OutboxSweeper(dramatiq.Middleware):
-    """Runs the outbox sweeper in every worker process."""
-
-    def after_worker_boot(self, broker, worker):
-        from .relay import Sweeper
-
-        if not settings.BUS["SWEEP_IN_WORKERS"]:
-            return
-        self.sweeper = Sweeper()
-        self.sweeper.start()
-
-    def before_worker_shutdown(self, broker, worker):
-        if hasattr(self, "sweeper"):
-            self.sweeper.stop()
+def _message(consumer: str, delivery_id: int) -> dramatiq.Message:
+    return dramatiq.Message(
+        queue_name=consumer,
+        actor_name=actor_name(consumer),
+        args=(delivery_id,),
+        kwargs={},
+        options={},
+    )
 
 
 @cache

@@ -1,8 +1,9 @@
-"""Entry point of the dramatiq workers: ``dramatiq garage.kernel.worker``.
+"""The dramatiq workers: ``dramatiq garage.kernel.worker``.
 
-Setting Django up declares the Redis broker and one delivery actor per
-consuming context (``bus.register`` in each context's ``AppConfig.ready``).
-Each worker process also runs the outbox sweeper.
+Importing this module sets Django up and makes the transport's Redis broker
+dramatiq's broker, with what only workers need: one delivery actor per
+consuming context (declared when the worker boots, from the subscriptions),
+a usable database connection per message, and the outbox sweeper.
 """
 
 import os
@@ -11,3 +12,89 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garage.settings")
 django.setup()
+
+import dramatiq  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.db import close_old_connections, connections  # noqa: E402
+
+from . import relay, subscriptions  # noqa: E402
+from .consumer import deliver  # noqa: E402
+from .transports import DramatiqTransport, actor_name, get_transport  # noqa: E402
+
+# Subscriber failures are retried by the outbox (see consumer); dramatiq's own
+# retries only cover a worker that could not reach the database.
+DATABASE_RETRIES = 5
+
+
+def deliver_message(delivery_id: int) -> None:
+    """The actor of every context: handles the delivery, then sends at once
+    the deliveries it held back in its order (see ``consumer.hold_back``)."""
+    if released := deliver(delivery_id):
+        relay.relay(released)
+
+
+def declare_actors(broker: dramatiq.Broker) -> None:
+    """One actor and queue per consuming context; declared ones are kept."""
+    for context in subscriptions.contexts():
+        if actor_name(context) not in broker.get_declared_actors():
+            dramatiq.actor(
+                deliver_message,
+                actor_name=actor_name(context),
+                queue_name=context,
+                broker=broker,
+                max_retries=DATABASE_RETRIES,
+            )
+
+
+class DeliveryActors(dramatiq.Middleware):
+    """Declares the actors as the worker boots, when every context (and every
+    test's made-up one) has registered its subscriptions."""
+
+    def before_worker_boot(self, broker, worker):
+        declare_actors(broker)
+
+
+class DatabaseConnections(dramatiq.Middleware):
+    """Gives each message a usable connection, as Django does per request."""
+
+    def before_process_message(self, broker, message):
+        close_old_connections()
+
+    def after_process_message(self, broker, message, *, result=None, exception=None):
+        close_old_connections()
+
+    after_skip_message = after_process_message
+
+    def before_worker_thread_shutdown(self, broker, thread):
+        connections.close_all()
+
+
+class OutboxSweeper(dramatiq.Middleware):
+    """Runs the outbox sweeper in every worker process."""
+
+    def after_worker_boot(self, broker, worker):
+        if not settings.BUS["SWEEP_IN_WORKERS"]:
+            return
+        self.sweeper = relay.Sweeper()
+        self.sweeper.start()
+
+    def before_worker_shutdown(self, broker, worker):
+        if hasattr(self, "sweeper"):
+            self.sweeper.stop()
+
+
+def prepare(broker: dramatiq.Broker) -> None:
+    """Makes ``broker`` dramatiq's broker, with the workers' middleware."""
+    for middleware in (DeliveryActors(), DatabaseConnections(), OutboxSweeper()):
+        broker.add_middleware(middleware)
+    dramatiq.set_broker(broker)
+
+
+transport = get_transport()
+if not isinstance(transport, DramatiqTransport):
+    raise ImproperlyConfigured(
+        "dramatiq workers need REDIS_URL; without it the web process delivers "
+        "events itself."
+    )
+prepare(transport.broker)

@@ -23,6 +23,13 @@ class Ponged(Event):
     n: int
 
 
+class Ticked(Event):
+    """Ticks take effect in their order in every consumer."""
+
+    ordering_key = "ticks"
+    n: int
+
+
 def effect(context: str, event: Event) -> None:
     if context in FAULTS:
         raise RuntimeError(f"{context} is broken")
@@ -39,6 +46,10 @@ def when_ponged_alpha_records(event: Ponged) -> None:
     effect("alpha", event)
 
 
+def when_ticked_alpha_records(event: Ticked) -> None:
+    effect("alpha", event)
+
+
 def when_pinged_beta_records(event: Pinged) -> None:
     effect("beta", event)
 
@@ -49,7 +60,21 @@ def effects(context: str, event_class: type[Event] = Pinged) -> int:
     ).count()
 
 
+def effects_in_order(context: str, event_class: type[Event]) -> list[int]:
+    """The ``n`` of each effect, in the order the effects were applied."""
+    names = Group.objects.filter(name__startswith=f"{context}:{event_class.__name__}:")
+    return [
+        int(name.split(":")[2])
+        for name in names.order_by("id").values_list("name", flat=True)
+    ]
+
+
 bus.register(
-    "alpha", {Pinged: [when_pinged_alpha_records], Ponged: [when_ponged_alpha_records]}
+    "alpha",
+    {
+        Pinged: [when_pinged_alpha_records],
+        Ponged: [when_ponged_alpha_records],
+        Ticked: [when_ticked_alpha_records],
+    },
 )
 bus.register("beta", {Pinged: [when_pinged_beta_records]})

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from garage.kernel import bus as kernel_bus
-from garage.kernel import relay
+from garage.kernel import relay, testing
 from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
 from garage.kernel.transports import get_transport
 
@@ -168,7 +168,7 @@ def test_admin_shows_delivery_state_per_consumer(bus, client, staff):
 
 def test_wait_until_handled_sees_the_consumer_finish(bus):
     envelopes = kernel_bus.publish(Pinged(n=1))
-    assert kernel_bus.wait_until_handled(envelopes, "alpha", timeout=10)
+    assert testing.wait_until_handled(envelopes, "alpha", timeout=10)
     assert effects("alpha") == 1
 
 
@@ -205,8 +205,8 @@ def test_the_sweeper_thread_picks_up_what_the_relay_left(bus, settings, monkeypa
     sweeper = relay.Sweeper()
     sweeper.start()
     try:
-        assert kernel_bus.wait_until_handled([envelope], "alpha", timeout=10)
-        assert kernel_bus.wait_until_handled([envelope], "beta", timeout=10)
+        assert testing.wait_until_handled([envelope], "alpha", timeout=10)
+        assert testing.wait_until_handled([envelope], "beta", timeout=10)
     finally:
         sweeper.stop()
     assert effects("alpha") == effects("beta") == 1

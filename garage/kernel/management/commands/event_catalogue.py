@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from pydantic import BaseModel
 
-from garage.kernel import bus
 from garage.kernel.messages import Event
+from garage.kernel.subscriptions import consumers_of, subscribers_for
 
 HEADER = """\
 # Event catalogue
@@ -71,8 +71,8 @@ def consumers(event: type[Event]) -> dict[str, list[str]]:
     """Consuming context -> its subscribers' names (installed contexts only)."""
     labels = {app.label for app in apps.get_app_configs()}
     return {
-        context: [s.__name__ for s in bus.subscribers_for(context, event.__name__)]
-        for context in bus.consumers_of(event.__name__)
+        context: [s.__name__ for s in subscribers_for(context, event.__name__)]
+        for context in consumers_of(event.__name__)
         if context in labels
     }
 
