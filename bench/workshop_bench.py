@@ -140,8 +140,8 @@ class RawLoop:
             with self.conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO kernel_delivery (event_id, consumer, state, "
-                    "attempts, last_error, created_at, due_at) "
-                    "VALUES (%s, %s, 'pending', 0, '', %s, %s)",
+                    "attempts, last_error, created_at, due_at, ordering_key) "
+                    "VALUES (%s, %s, 'pending', 0, '', %s, %s, '')",
                     [(event_id, consumer, now, now) for consumer in self.consumers],
                 )
 
