@@ -108,7 +108,7 @@ def run(engine: str) -> dict:
     analyze()
     figures = {f"{engine}: bulk insert s": time.perf_counter() - started}
     client = Client(SERVER_NAME="localhost")
-    client.force_login(User.objects.create_user("bench"))
+    client.force_login(User.objects.create_superuser("bench"))
     for page, url in PAGES.items():
         for key, value in measure(client, url).items():
             figures[f"{engine}: {page}: {key}"] = value

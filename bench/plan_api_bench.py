@@ -70,7 +70,7 @@ def measure(licenses: list[str]) -> dict:
     from garage.kernel.models import ApiToken
 
     clock.today = lambda: FIRST_DAY
-    token = ApiToken.issue(User.objects.create_user("bench"))
+    token = ApiToken.issue(User.objects.create_superuser("bench"))
     client = Client(SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
     times = []
     for n in range(REQUESTS):

@@ -58,7 +58,7 @@ def setup():
     from garage.kernel.transports import get_transport
 
     get_transport().broker.client.flushdb()
-    token = ApiToken.issue(User.objects.create_user("profiler"))
+    token = ApiToken.issue(User.objects.create_superuser("profiler"))
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}", SERVER_NAME="localhost")
 
 

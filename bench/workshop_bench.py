@@ -236,7 +236,7 @@ def page(licenses: list[str]) -> dict:
             handlers.plan_maintenance_job(short_job(day, n, 4, licenses))
     assert MaintenanceJob.objects.filter(planning_date=PAGE_DAY).count() == 300
     client = Client(SERVER_NAME="localhost")
-    client.force_login(User.objects.create_user("bench"))
+    client.force_login(User.objects.create_superuser("bench"))
     queries = {}
     for day in (PAGE_DAY, SMALL_DAY):
         client.get(f"/workshop/{day}/")  # warm up
