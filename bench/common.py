@@ -55,6 +55,7 @@ def setup(name: str, engine: str = "postgres", redis: bool = False) -> str:
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     os.environ.setdefault("SECURE_COOKIES", "0")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP, in process
     import django
     from django.core.management import call_command
 
