@@ -156,9 +156,6 @@ STORAGES = {
     },
 }
 
-# How long the answer to an API POST sent with an Idempotency-Key is kept.
-IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
-
 # The API's lists: django-ninja's limit/offset pagination, 50 items unless asked.
 NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"
 NINJA_PAGINATION_PER_PAGE = 50

@@ -7,7 +7,6 @@ from ninja.pagination import paginate
 from pydantic import field_serializer
 
 from garage.kernel.auth import permitted
-from garage.kernel.idempotency import idempotent
 from garage.kernel.schemas import answers
 
 from . import handlers, queries
@@ -47,7 +46,6 @@ class ListFilters(Schema):
     response=answers({201: CustomerOut}, 409),
     auth=permitted("customers.add_customer", "register a customer"),
 )
-@idempotent
 def create_customer(request, payload: RegisterCustomer):
     return Status(201, handlers.register_customer(payload))
 
@@ -76,7 +74,6 @@ def get_customer(request, customer_id: UUID):
     response=answers({201: VehicleOut}, 409),
     auth=permitted("customers.add_vehicle", "register a vehicle"),
 )
-@idempotent
 def create_vehicle(request, payload: RegisterVehicle):
     return Status(201, handlers.register_vehicle(payload))
 

@@ -8,7 +8,6 @@ from ninja import Router, Schema, Status
 from pydantic import AfterValidator, Field, StringConstraints
 
 from garage.kernel.auth import permitted
-from garage.kernel.idempotency import idempotent
 from garage.kernel.schemas import IsoDate, answers
 
 from . import clock, handlers, queries
@@ -145,7 +144,6 @@ def get_planning(request, date: IsoDate):
     response=answers({201: JobOut}, 409),
     auth=permitted("workshop.plan_job", "plan a job"),
 )
-@idempotent
 def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     outcome = handlers.plan_maintenance_job(command, Actor.of(request.user))
@@ -166,7 +164,6 @@ def get_job(request, date: IsoDate, job_id: UUID):
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.finish_job", "finish a job"),
 )
-@idempotent
 def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     command = FinishMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
@@ -181,7 +178,6 @@ def finish_job(request, date: IsoDate, job_id: UUID, payload: FinishIn):
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.cancel_job", "cancel a job"),
 )
-@idempotent
 def cancel_job(request, date: IsoDate, job_id: UUID, payload: CancelIn):
     command = CancelMaintenanceJob(
         planning_date=date, job_id=job_id, **payload.model_dump()
@@ -260,7 +256,6 @@ class RescheduleIn(Schema):
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.check_in_job", "check a vehicle in"),
 )
-@idempotent
 def check_in_job(request, date: IsoDate, job_id: UUID, payload: CheckInIn):
     command = CheckInVehicle(
         planning_date=date,
@@ -276,7 +271,6 @@ def check_in_job(request, date: IsoDate, job_id: UUID, payload: CheckInIn):
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.start_job", "start work on a job"),
 )
-@idempotent
 def start_job(request, date: IsoDate, job_id: UUID, payload: StartIn):
     command = StartWork(
         planning_date=date,
@@ -293,7 +287,6 @@ def start_job(request, date: IsoDate, job_id: UUID, payload: StartIn):
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.wait_for_parts", "put a job on waiting for parts"),
 )
-@idempotent
 def wait_for_parts(request, date: IsoDate, job_id: UUID, payload: WaitForPartsIn):
     command = WaitForParts(planning_date=date, job_id=job_id, reason=payload.reason)
     return job_out(handlers.wait_for_parts(command, Actor.of(request.user)), date)
@@ -304,7 +297,6 @@ def wait_for_parts(request, date: IsoDate, job_id: UUID, payload: WaitForPartsIn
     response=answers({200: JobOut}, 404, 409),
     auth=permitted("workshop.reschedule_job", "reschedule a job"),
 )
-@idempotent
 def reschedule_job(request, date: IsoDate, job_id: UUID, payload: RescheduleIn):
     command = RescheduleMaintenanceJob(
         planning_date=date,

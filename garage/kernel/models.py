@@ -135,28 +135,3 @@ class ApiToken(models.Model):
         key = cls.new_key()
         cls.objects.create(user=user, key_hash=cls.hash(key))
         return key
-
-
-class IdempotencyKey(models.Model):
-    """The first successful answer to an API POST sent with an
-    ``Idempotency-Key``, kept so that a retry gets it again (per user)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(
-        max_length=64, help_text="SHA-256 of the method, path and JSON body."
-    )
-    status = models.PositiveSmallIntegerField()
-    content_type = models.CharField(max_length=100)
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"Idempotency-Key {self.key} of user {self.user_id}"
