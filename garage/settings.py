@@ -188,6 +188,10 @@ BUS = {
 
 # The garage.
 GARAGE_NAME = env("GARAGE_NAME", default="Pitstop Garage")
+# What Dutch law asks an invoice to show about the garage (SPEC 15).
+GARAGE_ADDRESS = env("GARAGE_ADDRESS", default="Pitstopweg 1, 1234 AB Amsterdam")
+GARAGE_VAT_NUMBER = env("GARAGE_VAT_NUMBER", default="NL000099998B57")
+GARAGE_COC_NUMBER = env("GARAGE_COC_NUMBER", default="12345678")  # KvK
 
 
 def _bays(value: str) -> tuple[str, ...]:
@@ -213,6 +217,15 @@ HOURLY_RATE = Decimal(env("HOURLY_RATE", default="18.50"))
 PAYMENT_TERM_DAYS = env.int("PAYMENT_TERM_DAYS", default=30)
 BANK_ACCOUNT = env("BANK_ACCOUNT", default="NL20 INGB 0001 2345 67")
 PRINT_SHOP_EMAIL = env("PRINT_SHOP_EMAIL", default="pitstop@prestoprint.nl")
+VAT_RATE = Decimal(env("VAT_RATE", default="21"))  # percent
+PAYMENT_REMINDER_DAYS = env.int("PAYMENT_REMINDER_DAYS", default=7)
+INVOICE_DELIVERY = env("INVOICE_DELIVERY", default="customer")
+if INVOICE_DELIVERY not in {"customer", "print_shop", "both"}:
+    raise environ.ImproperlyConfigured(
+        f"INVOICE_DELIVERY={INVOICE_DELIVERY!r}: give customer, print_shop or both."
+    )
+if not 0 <= VAT_RATE <= 100:
+    raise environ.ImproperlyConfigured(f"VAT_RATE={VAT_RATE}: give a percentage.")
 REMINDER_FROM_EMAIL = env("REMINDER_FROM_EMAIL", default="noreply@pitstop.example")
 INVOICE_FROM_EMAIL = env("INVOICE_FROM_EMAIL", default="invoicing@pitstop.example")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=REMINDER_FROM_EMAIL)

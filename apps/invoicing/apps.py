@@ -8,7 +8,7 @@ class InvoicingConfig(AppConfig):
     label = "invoicing"
     # Which role may do what here (SPEC 16); see garage.kernel.roles.
     role_grants = {
-        FRONT_DESK: ["view_invoice", "record_payment"],
+        FRONT_DESK: ["view_invoice", "record_payment", "view_payment"],
         MANAGER: [EVERYTHING],
     }
 

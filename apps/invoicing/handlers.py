@@ -1,21 +1,39 @@
-"""Invoicing's command handlers: issue the invoices of a day, mail one."""
+"""Invoicing's command handlers: issue the invoices of a day, mail one, record
+a payment, credit an invoice, remind customers of overdue payments."""
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from garage.kernel import bus
+from garage.kernel.errors import NotFoundError
 from garage.kernel.mail import receipt
 
 from . import documents, domain, mail
-from .commands import IssueInvoices, SendInvoice
-from .events import InvoiceIssued
-from .models import Customer, Invoice, InvoiceCounter, InvoiceLine, Job
+from .commands import (
+    CreditInvoice,
+    IssueInvoices,
+    RecordPayment,
+    RemindOverduePayments,
+    SendInvoice,
+)
+from .events import InvoiceCredited, InvoiceIssued, PaymentOverdue, PaymentReceived
+from .models import (
+    BusinessDay,
+    Customer,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Job,
+    Payment,
+)
+from .queries import business_day
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +47,15 @@ def issue_invoices(command: IssueInvoices) -> list[Invoice]:
     """
     # No savepoint: in a subscriber, a failure rolls the delivery back whole.
     with transaction.atomic(savepoint=False):
+        _see_day_pass(command.invoice_date)
         invoices = _store(_draft_invoices(command.invoice_date))
         bus.publish(*map(_issued, invoices))
     return invoices
 
 
 def send_invoice(command: SendInvoice) -> None:
-    """Mails the invoice unless it was mailed already, then records the send.
+    """Renders the PDF, stores it and mails it, unless the invoice was mailed
+    already; then records the send.
 
     The invoice row stays locked until the transaction ends, so two deliveries
     of the same news cannot both mail it.
@@ -44,17 +64,143 @@ def send_invoice(command: SendInvoice) -> None:
         invoice = Invoice.objects.select_for_update().get(number=command.number)
         if invoice.sent_at is not None:
             return
-        message = mail.compose_invoice(invoice)
+        if invoice.pdf is None:
+            invoice.pdf = documents.render_pdf(invoice.html)
+        customer = Customer.objects.filter(customer_id=invoice.customer_id).first()
+        message = mail.compose_invoice(invoice, customer and customer.email_address)
         message.send()
         invoice.message_id, invoice.delivery_status = receipt(message)
+        invoice.sent_to = ", ".join(message.to)
         invoice.sent_at = timezone.now()
-        invoice.save(update_fields=["message_id", "delivery_status", "sent_at"])
+        invoice.save(
+            update_fields=["pdf", "message_id", "delivery_status", "sent_to", "sent_at"]
+        )
+
+
+def record_payment(command: RecordPayment) -> Payment:
+    """Adds a payment to an invoice; more than is still open is refused.
+
+    The invoice row is locked, so two payments at once cannot both fit in the
+    same open amount."""
+    with transaction.atomic():
+        invoice = _locked(command.number)
+        if invoice.is_credit_note:
+            raise domain.PaymentRefusedError("A credit note is not paid.")
+        if invoice.is_credited:
+            raise domain.PaymentRefusedError(
+                f"Invoice {invoice.number} is credited; nothing is open on it."
+            )
+        domain.check_payment(command.amount, invoice.total, invoice.amount_paid)
+        payment = Payment.objects.create(
+            invoice=invoice,
+            amount=command.amount,
+            paid_on=command.paid_on,
+            method=command.method,
+            recorded_by=command.recorded_by,
+        )
+        invoice.amount_paid += command.amount
+        if invoice.amount_paid >= invoice.total:
+            invoice.paid_on = command.paid_on
+        invoice.save(update_fields=["amount_paid", "paid_on"])
+        bus.publish(
+            PaymentReceived(
+                number=invoice.number,
+                customer_id=invoice.customer_id,
+                amount=payment.amount,
+                paid_on=payment.paid_on,
+                method=payment.method,
+                open_amount=invoice.total - invoice.amount_paid,
+            )
+        )
+    return payment
+
+
+def credit_invoice(command: CreditInvoice) -> Invoice:
+    """Corrects an invoice with a credit note: the next number of the series,
+    the lines negated, the reason. The invoice's jobs go back to be invoiced
+    on the next day passed. Nothing is edited but the jobs' bookkeeping."""
+    with transaction.atomic():
+        original = _locked(command.number)
+        if original.is_credit_note:
+            raise domain.CreditRefusedError("A credit note cannot be credited.")
+        if original.is_credited:
+            raise domain.CreditRefusedError(
+                f"Invoice {original.number} is credited already, by "
+                f"{original.credit_note.number}."
+            )
+        today = business_day()
+        counter = _lock_counter(today.year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        note = _credit_note(original, command.reason, today, counter.last)
+        Job.objects.filter(invoice=original).update(
+            invoice=None, rounds=F("rounds") + 1
+        )
+        bus.publish(
+            _issued(note),
+            InvoiceCredited(
+                number=original.number,
+                credit_note_number=note.number,
+                customer_id=original.customer_id,
+                reason=note.reason,
+            ),
+        )
+    return note
+
+
+def remind_overdue_payments(command: RemindOverduePayments) -> list[Invoice]:
+    """Publishes ``PaymentOverdue`` once for each invoice open
+    ``PAYMENT_REMINDER_DAYS`` or more past its due date; notifications mails
+    the customer."""
+    with transaction.atomic(savepoint=False):
+        _see_day_pass(command.today)
+        overdue = [
+            invoice
+            for invoice in _unpaid()
+            .select_for_update()
+            .filter(payment_reminded_on__isnull=True)
+            if domain.payment_reminder_due(
+                invoice.due_date, command.today, settings.PAYMENT_REMINDER_DAYS
+            )
+        ]
+        Invoice.objects.filter(pk__in=[i.pk for i in overdue]).update(
+            payment_reminded_on=command.today
+        )
+        bus.publish(*map(_overdue, overdue))
+    return overdue
+
+
+def _unpaid() -> QuerySet[Invoice]:
+    """Invoices (not credit notes) not credited with money still open."""
+    return Invoice.objects.filter(
+        kind=Invoice.Kind.INVOICE,
+        credit_note__isnull=True,
+        amount_paid__lt=F("total"),
+    ).defer("html", "pdf")
+
+
+def _see_day_pass(day: date) -> None:
+    """Moves invoicing's business day forward, never back (caught-up days may
+    arrive in any order)."""
+    seen = BusinessDay.objects.select_for_update().filter(pk=1).first()
+    if seen is None:
+        BusinessDay.objects.create(pk=1, date=day)
+    elif day > seen.date:
+        seen.date = day
+        seen.save(update_fields=["date"])
+
+
+def _locked(number: str) -> Invoice:
+    invoice = Invoice.objects.select_for_update().filter(number=number).first()
+    if invoice is None:
+        raise NotFoundError(f"There is no invoice {number}.")
+    return invoice
 
 
 @dataclass
 class _Drafted:
     invoice: Invoice
-    lines: tuple[domain.InvoiceLine, ...]
+    lines: list[InvoiceLine]
     jobs: list[Job]
 
 
@@ -97,7 +243,9 @@ def _draft_invoices(invoice_date: date) -> list[_Drafted]:
 def _draft(
     number: str, customer: Customer, invoice_date: date, jobs: list[Job]
 ) -> _Drafted:
-    draft = domain.draft_invoice(map(_finished_job, jobs), settings.HOURLY_RATE)
+    draft = domain.draft_invoice(
+        map(_finished_job, jobs), settings.HOURLY_RATE, settings.VAT_RATE
+    )
     invoice = Invoice(
         number=number,
         customer_id=customer.customer_id,
@@ -107,10 +255,79 @@ def _draft(
         customer_city=customer.city,
         invoice_date=invoice_date,
         due_date=domain.due_date(invoice_date, settings.PAYMENT_TERM_DAYS),
-        total=draft.total,
+        **_totals(draft.totals),
     )
-    invoice.html = documents.render_invoice(invoice, draft.lines)
-    return _Drafted(invoice, draft.lines, jobs)
+    rounds = {job.job_id: job.rounds for job in jobs}
+    lines = [_line(invoice, line, rounds[line.job_id]) for line in draft.lines]
+    invoice.html = documents.render_invoice(invoice, lines)
+    return _Drafted(invoice, lines, jobs)
+
+
+def _credit_note(original: Invoice, reason: str, today: date, sequence: int) -> Invoice:
+    draft = domain.credit_note(
+        domain.InvoiceDraft(
+            tuple(map(_domain_line, original.lines.all())),
+            domain.Totals(
+                original.subtotal, original.vat_rate, original.vat, original.total
+            ),
+        )
+    )
+    note = Invoice(
+        number=domain.invoice_number(today.year, sequence),
+        kind=Invoice.Kind.CREDIT_NOTE,
+        credits=original,
+        reason=reason,
+        customer_id=original.customer_id,
+        customer_name=original.customer_name,
+        customer_address=original.customer_address,
+        customer_postal_code=original.customer_postal_code,
+        customer_city=original.customer_city,
+        invoice_date=today,
+        due_date=today,
+        **_totals(draft.totals),
+    )
+    lines = [_line(note, line, round=None) for line in draft.lines]
+    note.html = documents.render_invoice(note, lines)
+    note.save()
+    InvoiceLine.objects.bulk_create(lines)
+    return note
+
+
+def _totals(totals: domain.Totals) -> dict[str, Decimal]:
+    return {
+        "subtotal": totals.subtotal,
+        "vat_rate": totals.vat_rate,
+        "vat": totals.vat,
+        "total": totals.total,
+    }
+
+
+def _line(invoice: Invoice, line: domain.InvoiceLine, round: int | None) -> InvoiceLine:
+    return InvoiceLine(
+        invoice=invoice,
+        job_id=line.job_id,
+        round=round,
+        kind=line.kind.value,
+        day=line.day,
+        description=line.description,
+        license_number=line.license_number,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+    )
+
+
+def _domain_line(line: InvoiceLine) -> domain.InvoiceLine:
+    return domain.InvoiceLine(
+        job_id=line.job_id,
+        day=line.day,
+        kind=domain.LineKind(line.kind),
+        description=line.description,
+        license_number=line.license_number,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+    )
 
 
 def _finished_job(job: Job) -> domain.FinishedJob:
@@ -121,16 +338,21 @@ def _finished_job(job: Job) -> domain.FinishedJob:
         license_number=job.license_number,
         started_at=job.actual_start_time,
         ended_at=job.actual_end_time,
+        labour_hours=job.labour_hours,
+        parts=tuple(
+            domain.Part(
+                description=part["description"],
+                quantity=Decimal(part["quantity"]),
+                unit_price=Decimal(part["unit_price"]),
+            )
+            for part in job.parts
+        ),
     )
 
 
 def _store(drafted: list[_Drafted]) -> list[Invoice]:
     invoices = Invoice.objects.bulk_create(each.invoice for each in drafted)
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(invoice=each.invoice, **asdict(line))
-        for each in drafted
-        for line in each.lines
-    )
+    InvoiceLine.objects.bulk_create(line for each in drafted for line in each.lines)
     for each in drafted:
         Job.objects.filter(pk__in=[job.pk for job in each.jobs]).update(
             invoice=each.invoice
@@ -144,4 +366,15 @@ def _issued(invoice: Invoice) -> InvoiceIssued:
         customer_id=invoice.customer_id,
         invoice_date=invoice.invoice_date,
         total=invoice.total,
+        kind=invoice.kind,
+    )
+
+
+def _overdue(invoice: Invoice) -> PaymentOverdue:
+    return PaymentOverdue(
+        number=invoice.number,
+        customer_id=invoice.customer_id,
+        invoice_date=invoice.invoice_date,
+        due_date=invoice.due_date,
+        open_amount=invoice.total - invoice.amount_paid,
     )

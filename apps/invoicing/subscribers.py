@@ -10,12 +10,13 @@ from apps.workshop.events import (
     MaintenanceJobCancelled,
     MaintenanceJobFinished,
     MaintenanceJobPlanned,
+    MaintenanceJobRescheduled,
 )
 from garage.kernel.errors import NotFoundError
 from garage.kernel.messages import Event
 
 from . import handlers
-from .commands import IssueInvoices, SendInvoice
+from .commands import IssueInvoices, RemindOverduePayments, SendInvoice
 from .events import InvoiceIssued
 from .models import Customer, Job
 
@@ -33,6 +34,7 @@ def when_customer_registered_store_address(event: CustomerRegistered) -> None:
             "address": event.address,
             "postal_code": event.postal_code,
             "city": event.city,
+            "email_address": event.email_address,
         },
     )
 
@@ -50,11 +52,23 @@ def when_maintenance_job_planned_store_job(event: MaintenanceJobPlanned) -> None
     )
 
 
-def when_maintenance_job_finished_record_times(event: MaintenanceJobFinished) -> None:
+def when_maintenance_job_rescheduled_move_job(event: MaintenanceJobRescheduled) -> None:
+    moved = Job.objects.filter(job_id=event.job_id, invoice__isnull=True).update(
+        planning_date=event.planning_date
+    )
+    _known_or_retry(event.job_id, moved)
+
+
+def when_maintenance_job_finished_record_work(event: MaintenanceJobFinished) -> None:
+    """The actual times, the labour hours (None: the actual duration) and the
+    parts, as decimal strings."""
     finished = Job.objects.filter(job_id=event.job_id, invoice__isnull=True).update(
         status=Job.Status.FINISHED,
+        planning_date=event.planning_date,
         actual_start_time=event.actual_start_time,
         actual_end_time=event.actual_end_time,
+        labour_hours=event.labour_hours,
+        parts=[part.model_dump(mode="json") for part in event.parts],
     )
     _known_or_retry(event.job_id, finished)
 
@@ -75,15 +89,23 @@ def when_day_has_passed_issue_invoices(event: DayHasPassed) -> None:
     handlers.issue_invoices(IssueInvoices(invoice_date=event.date))
 
 
-def when_invoice_issued_mail_print_shop(event: InvoiceIssued) -> None:
+def when_day_has_passed_remind_overdue_payments(event: DayHasPassed) -> None:
+    handlers.remind_overdue_payments(RemindOverduePayments(today=event.date))
+
+
+def when_invoice_issued_send_it(event: InvoiceIssued) -> None:
     handlers.send_invoice(SendInvoice(number=event.number))
 
 
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_address],
     MaintenanceJobPlanned: [when_maintenance_job_planned_store_job],
-    MaintenanceJobFinished: [when_maintenance_job_finished_record_times],
+    MaintenanceJobRescheduled: [when_maintenance_job_rescheduled_move_job],
+    MaintenanceJobFinished: [when_maintenance_job_finished_record_work],
     MaintenanceJobCancelled: [when_maintenance_job_cancelled_mark_job],
-    DayHasPassed: [when_day_has_passed_issue_invoices],
-    InvoiceIssued: [when_invoice_issued_mail_print_shop],
+    DayHasPassed: [
+        when_day_has_passed_issue_invoices,
+        when_day_has_passed_remind_overdue_payments,
+    ],
+    InvoiceIssued: [when_invoice_issued_send_it],
 }

@@ -258,7 +258,7 @@ def _(event: WorkshopPlanning.JobFinished, planning_date: date) -> Event:
         actual_start_time=event.actual_start_time,
         actual_end_time=event.actual_end_time,
         notes=event.notes,
-        labour_hours=event.hours,
+        labour_hours=event.labour_hours,
         parts=tuple(
             JobPart(
                 description=part.description,

@@ -1,46 +1,16 @@
-import uuid
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 
-from apps.invoicing.models import Invoice, InvoiceLine
+from apps.invoicing.models import Invoice
+
+from .factories import issued_invoice, issued_invoices
 
 pytestmark = pytest.mark.django_db
 
 
-def make_invoice(number: str = "2026-00001", **fields) -> Invoice:
-    invoice = Invoice.objects.create(
-        **{
-            "number": number,
-            "customer_id": uuid.uuid4(),
-            "customer_name": "Ann Smith",
-            "customer_address": "Keizersgracht 1",
-            "customer_postal_code": "1015 AA",
-            "customer_city": "Amsterdam",
-            "invoice_date": date(2026, 3, 3),
-            "due_date": date(2026, 4, 2),
-            "total": Decimal("55.50"),
-            "html": "<!doctype html><p>Invoice</p>",
-            **fields,
-        }
-    )
-    for hours, amount in [("2.00", "37.00"), ("1.00", "18.50")]:
-        InvoiceLine.objects.create(
-            invoice=invoice,
-            job_id=uuid.uuid4(),
-            day=date(2026, 3, 2),
-            description="Oil change",
-            license_number="12-AB-34",
-            hours=Decimal(hours),
-            amount=Decimal(amount),
-        )
-    return invoice
-
-
 def test_get_an_invoice_with_money_as_decimal_strings(api_client):
-    invoice = make_invoice(sent_at=timezone.now())
+    invoice = issued_invoice()
+    Invoice.objects.filter(pk=invoice.pk).update(sent_at=timezone.now())
 
     response = api_client.get("/api/invoices/2026-00001")
 
@@ -51,14 +21,29 @@ def test_get_an_invoice_with_money_as_decimal_strings(api_client):
     assert body["due_date"] == "2026-04-02"
     assert body["customer_id"] == str(invoice.customer_id)
     assert body["customer_name"] == "Ann Smith"
-    assert body["total"] == "55.50"
+    assert (body["subtotal"], body["vat_rate"], body["vat"]) == (
+        "55.50",
+        "21.00",
+        "11.66",
+    )
+    assert body["total"] == "67.16"
+    assert (body["status"], body["amount_paid"], body["open_amount"]) == (
+        "Open",
+        "0.00",
+        "67.16",
+    )
     assert [line["amount"] for line in body["lines"]] == ["37.00", "18.50"]
-    assert body["lines"][0]["hours"] == "2.00"
+    assert body["lines"][0]["quantity"] == "2.00"
+    assert body["lines"][0]["unit_price"] == "18.50"
+    assert body["lines"][0]["kind"] == "labour"
     assert set(body["lines"][0]) == {
         "job_id",
+        "kind",
+        "day",
         "description",
         "license_number",
-        "hours",
+        "quantity",
+        "unit_price",
         "amount",
     }
     assert body["sent_at"].endswith(("+01:00", "+02:00"))
@@ -75,8 +60,7 @@ def test_an_unknown_invoice_is_404(api_client):
 
 
 def test_list_invoices_paginated(api_client):
-    for n in range(1, 4):
-        make_invoice(f"2026-0000{n}")
+    issued_invoices(3)
 
     response = api_client.get("/api/invoices?limit=2&offset=0")
 

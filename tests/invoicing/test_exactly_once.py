@@ -91,4 +91,4 @@ def test_a_job_finished_again_after_invoicing_keeps_its_invoice(publish, finishe
     publish(DayHasPassed(date=date(2026, 3, 4)))
 
     assert Invoice.objects.count() == 1
-    assert str(Invoice.objects.get().total) == "37.00"
+    assert str(Invoice.objects.get().subtotal) == "37.00"

@@ -41,13 +41,17 @@ def finish(publish):
     return finish
 
 
-def test_two_hours_make_an_invoice_of_37_00(publish, ann, finish):
+def test_two_hours_make_an_invoice_of_37_00_plus_vat(publish, ann, finish):
     finish(ann, "08:00", "10:00")
 
     publish(DayHasPassed(date=NEXT_DAY))
 
     invoice = Invoice.objects.get()
-    assert invoice.total == Decimal("37.00")
+    assert (invoice.subtotal, invoice.vat, invoice.total) == (
+        Decimal("37.00"),
+        Decimal("7.77"),
+        Decimal("44.77"),
+    )
     assert invoice.number == "2026-00001"
     assert invoice.invoice_date == NEXT_DAY
     assert invoice.due_date == date(2026, 4, 2)
@@ -60,7 +64,11 @@ def test_two_jobs_of_two_and_one_hours_make_one_invoice_of_55_50(publish, ann, f
     publish(DayHasPassed(date=NEXT_DAY))
 
     invoice = Invoice.objects.get()
-    assert invoice.total == Decimal("55.50")
+    assert (invoice.subtotal, invoice.vat, invoice.total) == (
+        Decimal("55.50"),
+        Decimal("11.66"),
+        Decimal("67.16"),
+    )
     amounts = invoice.lines.values_list("amount", flat=True)
     assert list(amounts) == [Decimal("37.00"), Decimal("18.50")]
 
@@ -70,8 +78,9 @@ def test_one_hour_twenty_minutes_costs_24_67(publish, ann, finish):
 
     publish(DayHasPassed(date=NEXT_DAY))
 
-    line = InvoiceLine.objects.get()
-    assert (line.hours, line.amount) == (Decimal("1.33"), Decimal("24.67"))
+    line, invoice = InvoiceLine.objects.get(), Invoice.objects.get()
+    assert (line.quantity, line.amount) == (Decimal("1.33"), Decimal("24.67"))
+    assert (invoice.vat, invoice.total) == (Decimal("5.18"), Decimal("29.85"))
 
 
 def test_ten_jobs_worth_over_a_thousand_euro_make_one_invoice(publish, ann, finish):
@@ -84,7 +93,7 @@ def test_ten_jobs_worth_over_a_thousand_euro_make_one_invoice(publish, ann, fini
 
     invoice = Invoice.objects.get()
     assert invoice.lines.count() == 10
-    assert invoice.total == Decimal("1665.00")  # 10 x 9 h x 18.50
+    assert invoice.subtotal == Decimal("1665.00")  # 10 x 9 h x 18.50
 
 
 def test_each_customer_gets_one_invoice_numbered_in_sequence(publish, ann, finish):
@@ -156,6 +165,12 @@ def test_the_stored_document_holds_everything_the_print_shop_needs(
         "AB-123-C",
         "1.33",
         "€ 24.67",
+        "€ 5.18",  # VAT
+        "€ 29.85",
+        "21%",
+        settings.GARAGE_ADDRESS,
+        settings.GARAGE_VAT_NUMBER,
+        settings.GARAGE_COC_NUMBER,
         "within 30 days",
         settings.BANK_ACCOUNT,
     ]:
@@ -165,6 +180,7 @@ def test_the_stored_document_holds_everything_the_print_shop_needs(
 def test_the_invoice_is_mailed_as_html_to_the_print_shop(
     publish, ann, finish, settings
 ):
+    settings.INVOICE_DELIVERY = "print_shop"
     finish(ann)
 
     publish(DayHasPassed(date=NEXT_DAY))

@@ -1,24 +1,23 @@
 import pytest
 
-from .test_api import make_invoice
+from .factories import issued_invoice, issued_invoices
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_list_shows_invoices_linking_to_their_documents(logged_in):
-    make_invoice("2026-00007")
+    issued_invoice()
 
     page = logged_in.get("/invoices/")
 
     assert page.status_code == 200
-    assert "Ann Smith" in page.text and "€ 55.50" in page.text
-    assert 'href="/invoices/2026-00007/"' in page.text
+    assert "Ann Smith" in page.text and "€ 67.16" in page.text
+    assert 'href="/invoices/2026-00001/"' in page.text
     assert "sending…" in page.text
 
 
 def test_the_list_is_paginated(logged_in):
-    for n in range(1, 28):
-        make_invoice(f"2026-{n:05d}")
+    issued_invoices(27)
 
     first, second = logged_in.get("/invoices/"), logged_in.get("/invoices/?page=2")
 
@@ -28,7 +27,7 @@ def test_the_list_is_paginated(logged_in):
 
 
 def test_the_printable_invoice_is_the_stored_document(logged_in):
-    invoice = make_invoice()
+    invoice = issued_invoice()
 
     document = logged_in.get("/invoices/2026-00001/document")
 
@@ -39,7 +38,7 @@ def test_the_printable_invoice_is_the_stored_document(logged_in):
 
 
 def test_the_invoice_page_has_navigation_a_way_back_and_the_document(logged_in):
-    make_invoice()
+    issued_invoice()
 
     page = logged_in.get("/invoices/2026-00001/").text
 
@@ -61,7 +60,7 @@ def test_pages_need_a_logged_in_employee(client):
 
 
 def test_the_admin_shows_invoices_read_only(client, staff):
-    invoice = make_invoice()
+    invoice = issued_invoice()
     client.force_login(staff)
 
     for url in [
@@ -75,4 +74,4 @@ def test_the_admin_shows_invoices_read_only(client, staff):
         assert response.status_code == 200, url
         assert 'name="_save"' not in response.text
     detail = client.get(f"/admin/invoicing/invoice/{invoice.pk}/change/")
-    assert "Printable invoice" in detail.text and "Oil change" in detail.text
+    assert "Invoice page and PDF" in detail.text and "Oil change" in detail.text

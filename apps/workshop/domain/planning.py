@@ -300,7 +300,7 @@ class WorkshopPlanning:
         parts: Sequence[PartLine] = (),
     ) -> Job:
         """Records the actual times, the mechanic's notes, the labour hours
-        (by default the actual duration) and the parts used; hours and prices
+        (None: the actual duration) and the parts used; hours and prices
         in hundredths.
 
         The job must exist here and be neither finished nor cancelled; the
@@ -319,15 +319,16 @@ class WorkshopPlanning:
         )
         progress.check_labour_hours(labour_hours)
         progress.check_parts(parts)
-        if labour_hours is None:
-            labour_hours = hours_between(actual_start_time, actual_end_time)
         self._trigger(
             self.JobFinished(
                 job_id=job_id,
                 actual_start_time=actual_start_time,
                 actual_end_time=actual_end_time,
                 notes=notes,
-                labour_hours=labour_hours.quantize(CENT),
+                # None: the actual duration, which invoicing bills exactly
+                labour_hours=None
+                if labour_hours is None
+                else labour_hours.quantize(CENT),
                 parts=tuple(
                     replace(part, unit_price=part.unit_price.quantize(CENT))
                     for part in parts
