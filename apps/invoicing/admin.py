@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
@@ -75,7 +77,9 @@ class PaymentAdminForm(forms.ModelForm):
     the same rules, the same ``PaymentReceived``."""
 
     invoice_number = forms.CharField(max_length=20)
-    amount = forms.DecimalField(min_value="0.01", max_digits=12, decimal_places=2)
+    amount = forms.DecimalField(
+        min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
 
     class Meta:
         model = Payment

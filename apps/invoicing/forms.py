@@ -2,6 +2,7 @@
 date range. Their cleaned data becomes a command."""
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 
@@ -15,7 +16,7 @@ MAX_AMOUNT = 10**10  # Money: 12 digits, 2 after the point
 
 class PaymentForm(CommandForm):
     amount = forms.DecimalField(
-        min_value="0.01", max_value=MAX_AMOUNT, max_digits=12, decimal_places=2
+        min_value=Decimal("0.01"), max_value=MAX_AMOUNT, max_digits=12, decimal_places=2
     )
     paid_on = forms.DateField(
         label="Paid on", widget=forms.DateInput(attrs={"type": "date"})
