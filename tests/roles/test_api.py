@@ -38,6 +38,10 @@ MATRIX = [
     ("GET", "/api/reminders", Y, N, Y),
     ("GET", "/api/invoices", Y, N, Y),
     ("GET", "/api/invoices/2030-00001", Y, N, Y),
+    ("GET", "/api/invoices/2030-00001.pdf", Y, N, Y),
+    ("POST", "/api/invoices/2030-00001/payments", Y, N, Y),
+    ("POST", "/api/invoices/2030-00001/credit", N, N, Y),
+    ("GET", "/api/receivables", N, N, Y),
 ]
 ROLES = [FRONT_DESK, MECHANIC, MANAGER]
 
