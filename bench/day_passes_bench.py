@@ -1,10 +1,12 @@
 """One day passes over a full back office, on PostgreSQL + Redis, one worker.
 
-Seeds 2,000 customers and 10,000 finished jobs into invoicing's cache, starts
-one real dramatiq worker process (locmem e-mail), publishes one DayHasPassed
-and measures the seconds until every invoice is stored and until every one is
-sent (``sent_at`` set), and the worker's peak memory (RSS, sampled).
-Targets: under 30 s, under 300 MB.
+Seeds 2,000 customers and 10,000 finished jobs with 1 to 5 parts each into
+invoicing's cache, starts one real dramatiq worker process (locmem e-mail),
+publishes one DayHasPassed and measures the seconds until every invoice is
+stored and until every one is sent (its PDF rendered, stored and attached;
+``sent_at`` set), and the worker's peak memory (RSS, sampled). Also renders
+PDFs of stored invoices in this process, one after another: renders per second.
+Targets (issue 12): every invoice sent in under 60 s, worker under 400 MB.
 """
 
 import os
@@ -39,6 +41,7 @@ def seed() -> None:
             address=f"Main Street {n}",
             postal_code="1234 AB",
             city="Amsterdam",
+            email_address=f"customer{n}@example.com",
         )
         for n in range(CUSTOMERS)
     )
@@ -59,6 +62,14 @@ def seed() -> None:
                 status=Job.Status.FINISHED,
                 actual_start_time=start,
                 actual_end_time=start + timedelta(minutes=20 * (1 + n % 12)),
+                parts=[
+                    {
+                        "description": f"Part {p} for job {n}",
+                        "quantity": str(1 + p % 3),
+                        "unit_price": f"{3 + 7 * p + n % 50}.95",
+                    }
+                    for p in range(1 + n % 5)
+                ],
             )
         )
     Job.objects.bulk_create(jobs, batch_size=2_000)
@@ -135,7 +146,7 @@ def warm_up() -> None:
 def measure() -> dict:
     from django.db.models import Sum
 
-    from apps.invoicing.models import Invoice, InvoiceLine
+    from apps.invoicing.models import Invoice, InvoiceLine, Job
 
     invoices = Invoice.objects.all()
     sent = Invoice.objects.filter(sent_at__isnull=False)
@@ -144,15 +155,30 @@ def measure() -> dict:
     stored = wait_until(lambda: invoices.count() >= CUSTOMERS)
     done = wait_until(lambda: sent.count() >= CUSTOMERS)
     lines = InvoiceLine.objects.aggregate(total=Sum("amount"))["total"]
+    parts = sum(len(parts) for parts in Job.objects.values_list("parts", flat=True))
     assert invoices.count() == CUSTOMERS
-    assert InvoiceLine.objects.count() == JOBS
-    assert invoices.aggregate(total=Sum("total"))["total"] == lines
+    assert InvoiceLine.objects.count() == JOBS + parts
+    assert invoices.aggregate(total=Sum("subtotal"))["total"] == lines
+    assert not Invoice.objects.filter(pdf__isnull=True).exists()
     return {
+        "invoice lines (labour + parts)": JOBS + parts,
         "seconds until every invoice is stored": stored - started,
         "seconds until every invoice is sent": done - started,
         "invoices per second (sent)": CUSTOMERS / (done - started),
-        "total invoiced (EUR)": str(lines),
+        "total invoiced excl. VAT (EUR)": str(lines),
     }
+
+
+def pdf_renders_per_second(count: int = 50) -> float:
+    """PDFs of stored invoices, rendered one after another in this process."""
+    from apps.invoicing.documents import render_pdf
+    from apps.invoicing.models import Invoice
+
+    documents = list(Invoice.objects.values_list("html", flat=True)[:count])
+    started = time.perf_counter()
+    for html in documents:
+        render_pdf(html)
+    return len(documents) / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -172,6 +198,9 @@ def main() -> None:
             "worker": f"1 process, {THREADS} threads",
         }
         figures |= measure()
+        figures["PDF renders per second (one thread, in process)"] = (
+            pdf_renders_per_second()
+        )
     finally:
         sampler.stopped.set()
         worker.terminate()

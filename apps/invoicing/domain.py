@@ -260,7 +260,12 @@ def status(
 
 def payment_reminder_due(due: date, today: date, reminder_days: int) -> bool:
     """Open ``reminder_days`` or more days past its due date."""
-    return (today - due).days >= reminder_days
+    return due <= last_due_date_to_remind(today, reminder_days)
+
+
+def last_due_date_to_remind(today: date, reminder_days: int) -> date:
+    """Invoices due on this day or before are reminded on ``today``."""
+    return today - timedelta(days=reminder_days)
 
 
 # Receivables ------------------------------------------------------------------

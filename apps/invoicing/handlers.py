@@ -33,7 +33,7 @@ from .models import (
     Job,
     Payment,
 )
-from .queries import business_day
+from .queries import business_day, open_invoices
 
 logger = logging.getLogger(__name__)
 
@@ -154,15 +154,14 @@ def remind_overdue_payments(command: RemindOverduePayments) -> list[Invoice]:
     the customer."""
     with transaction.atomic(savepoint=False):
         _see_day_pass(command.today)
-        overdue = [
-            invoice
-            for invoice in _unpaid()
-            .select_for_update()
-            .filter(payment_reminded_on__isnull=True)
-            if domain.payment_reminder_due(
-                invoice.due_date, command.today, settings.PAYMENT_REMINDER_DAYS
-            )
-        ]
+        last_due = domain.last_due_date_to_remind(
+            command.today, settings.PAYMENT_REMINDER_DAYS
+        )
+        overdue = list(
+            open_invoices()
+            .select_for_update(of=("self",))
+            .filter(payment_reminded_on__isnull=True, due_date__lte=last_due)
+        )
         Invoice.objects.filter(pk__in=[i.pk for i in overdue]).update(
             payment_reminded_on=command.today
         )
@@ -170,24 +169,13 @@ def remind_overdue_payments(command: RemindOverduePayments) -> list[Invoice]:
     return overdue
 
 
-def _unpaid() -> QuerySet[Invoice]:
-    """Invoices (not credit notes) not credited with money still open."""
-    return Invoice.objects.filter(
-        kind=Invoice.Kind.INVOICE,
-        credit_note__isnull=True,
-        amount_paid__lt=F("total"),
-    ).defer("html", "pdf")
-
-
 def _see_day_pass(day: date) -> None:
     """Moves invoicing's business day forward, never back (caught-up days may
-    arrive in any order)."""
-    seen = BusinessDay.objects.select_for_update().filter(pk=1).first()
-    if seen is None:
-        BusinessDay.objects.create(pk=1, date=day)
-    elif day > seen.date:
-        seen.date = day
-        seen.save(update_fields=["date"])
+    arrive in any order, and concurrently)."""
+    BusinessDay.objects.bulk_create(
+        [BusinessDay(pk=1, date=day)], ignore_conflicts=True
+    )
+    BusinessDay.objects.filter(pk=1, date__lt=day).update(date=day)
 
 
 def _locked(number: str) -> Invoice:
