@@ -10,3 +10,12 @@ class ReminderPrepared(Event):
     reminder_id: int
     customer_id: UUID
     day: date
+
+
+class MessagePrepared(Event):
+    """A message to a customer (ready for pickup, service due) is recorded;
+    it is sent next."""
+
+    message_id: int
+    kind: str
+    customer_id: UUID

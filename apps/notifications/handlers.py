@@ -1,24 +1,37 @@
-"""Notifications' command handlers: record a day's reminders, send one."""
+"""Notifications' command handlers: record a day's reminders and service-due
+messages, a job's ready-for-pickup message, and send each."""
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from garage.kernel import bus
 from garage.kernel.errors import NotFoundError
 from garage.kernel.mail import receipt
 
-from . import domain, mail
-from .commands import PrepareReminders, SendReminder
-from .events import ReminderPrepared
-from .models import Customer, Job, Reminder
+from . import care, domain, mail
+from .commands import (
+    PreparePickupMessage,
+    PrepareReminders,
+    PrepareServiceDueMessages,
+    SendMessage,
+    SendReminder,
+)
+from .events import MessagePrepared, ReminderPrepared
+from .models import Customer, Job, Message, Reminder, Vehicle
 
 
 class CustomerNotKnownYetError(NotFoundError):
     """The customer's ``CustomerRegistered`` has not arrived; retried later."""
+
+
+class JobNotKnownYetError(NotFoundError):
+    """News about a job whose ``MaintenanceJobPlanned`` has not arrived; the
+    delivery is retried, by which time it has."""
 
 
 def prepare_reminders(command: PrepareReminders) -> list[Reminder]:
@@ -49,6 +62,7 @@ def send_reminder(command: SendReminder) -> None:
         reminder.message_id, reminder.delivery_status = receipt(message)
         reminder.sent_at = timezone.now()
         reminder.save()
+        _log_reminder(reminder, customer, message.subject)
 
 
 def _jobs_to_remind(day: date) -> QuerySet[Job]:
@@ -84,3 +98,124 @@ def _contact(customer_id: UUID) -> Customer:
     if customer is None:
         raise CustomerNotKnownYetError(f"Customer {customer_id} is unknown.")
     return customer
+
+
+def _log_reminder(reminder: Reminder, customer: Customer, subject: str) -> None:
+    Message.objects.create(
+        kind=Message.Kind.REMINDER,
+        reference=str(reminder.pk),
+        customer_id=reminder.customer_id,
+        customer_name=customer.name,
+        subject=subject,
+        facts={"day": reminder.day.isoformat()},
+        email_address=reminder.email_address,
+        sent_at=reminder.sent_at,
+        message_id=reminder.message_id,
+        delivery_status=reminder.delivery_status,
+    )
+
+
+def known_job(job_id: UUID) -> Job:
+    job = Job.objects.filter(job_id=job_id).first()
+    if job is None:
+        raise JobNotKnownYetError(f"Job {job_id} is not known yet.")
+    return job
+
+
+def prepare_pickup_message(command: PreparePickupMessage) -> Message | None:
+    """Records the finished job's ready-for-pickup message for its customer,
+    once per job, and publishes ``MessagePrepared``; None if it was recorded
+    already."""
+    with transaction.atomic(savepoint=False):
+        job = known_job(command.job_id)
+        vehicle = f"{job.brand} {job.type} [{job.license_number}]"
+        message, created = Message.objects.get_or_create(
+            kind=Message.Kind.READY_FOR_PICKUP,
+            reference=str(job.job_id),
+            defaults={
+                "customer_id": job.customer_id,
+                "customer_name": job.customer_name,
+                "license_number": job.license_number,
+                "subject": mail.pickup_subject(vehicle),
+                "facts": {"vehicle": vehicle, "description": job.description},
+            },
+        )
+        if not created:
+            return None
+        bus.publish(_message_prepared(message))
+    return message
+
+
+def prepare_service_due_messages(command: PrepareServiceDueMessages) -> list[Message]:
+    """Records one service-due message per vehicle due within
+    ``SERVICE_REMINDER_DAYS`` of the day (or overdue), to its current owner,
+    once per due period, unless a job is planned for it from the day on; and
+    publishes ``MessagePrepared`` for each."""
+    with transaction.atomic(savepoint=False):
+        care.refresh_stale()
+        vehicles = list(_vehicles_due(command.day))
+        messages = Message.objects.bulk_create(map(_service_due, vehicles))
+        Vehicle.objects.filter(pk__in=[v.pk for v in vehicles]).update(
+            noticed_period=F("last_service_on")
+        )
+        bus.publish(*map(_message_prepared, messages))
+    return messages
+
+
+def _vehicles_due(day: date) -> QuerySet[Vehicle]:
+    """Locked, so two runs for the same day cannot both take a vehicle."""
+    start, _ = domain.day_bounds(day, timezone.get_default_timezone())
+    planned = Job.objects.filter(
+        license_number=OuterRef("license_number"),
+        status=Job.Status.PLANNED,
+        start_time__gte=start,
+    )
+    horizon = day + timedelta(days=settings.SERVICE_REMINDER_DAYS)
+    return (
+        Vehicle.objects.select_for_update()
+        .filter(due_on__lte=horizon)
+        .filter(
+            Q(noticed_period__isnull=True) | Q(noticed_period__lt=F("last_service_on"))
+        )
+        .exclude(Exists(planned))
+        .order_by("due_on", "license_number")
+    )
+
+
+def _service_due(vehicle: Vehicle) -> Message:
+    return Message(
+        kind=Message.Kind.SERVICE_DUE,
+        reference=f"{vehicle.license_number}@{vehicle.last_service_on}",
+        customer_id=vehicle.owner_id,
+        license_number=vehicle.license_number,
+        subject=mail.service_due_subject(str(vehicle)),
+        facts={
+            "vehicle": str(vehicle),
+            "due_on": vehicle.due_on.isoformat(),
+            "reason": vehicle.due_reason,
+            "last_service_on": vehicle.last_service_on.isoformat(),
+        },
+    )
+
+
+def _message_prepared(message: Message) -> MessagePrepared:
+    return MessagePrepared(
+        message_id=message.pk, kind=message.kind, customer_id=message.customer_id
+    )
+
+
+def send_message(command: SendMessage) -> None:
+    """Sends the message unless it was sent already, then records the send;
+    the row stays locked until the transaction ends, as with reminders."""
+    with transaction.atomic(savepoint=False):
+        message = Message.objects.select_for_update().get(pk=command.message_id)
+        if message.sent_at is not None:
+            return
+        customer = _contact(message.customer_id)
+        email = mail.compose_message(message, customer)
+        email.send()
+        message.customer_name = customer.name
+        message.email_address = customer.email_address
+        message.message_id, message.delivery_status = receipt(email)
+        message.sent_at = timezone.now()
+        message.save()

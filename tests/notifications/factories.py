@@ -5,11 +5,12 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from apps.customers.events import CustomerRegistered
+from apps.customers.events import CustomerRegistered, VehicleRegistered
 from apps.workshop.events import (
     JobCustomer,
     JobVehicle,
     MaintenanceJobCancelled,
+    MaintenanceJobCheckedIn,
     MaintenanceJobFinished,
     MaintenanceJobPlanned,
 )
@@ -80,4 +81,25 @@ def job_finished(
 def job_cancelled(job: MaintenanceJobPlanned) -> MaintenanceJobCancelled:
     return MaintenanceJobCancelled(
         job_id=job.job_id, planning_date=job.planning_date, reason="Customer called."
+    )
+
+
+def vehicle_registered(
+    owner: CustomerRegistered, license_number: str = "12-AB-34"
+) -> VehicleRegistered:
+    return VehicleRegistered(
+        license_number=license_number,
+        brand="Volkswagen",
+        type="Golf",
+        owner_id=owner.customer_id,
+    )
+
+
+def job_checked_in(job: MaintenanceJobPlanned, km: int) -> MaintenanceJobCheckedIn:
+    return MaintenanceJobCheckedIn(
+        job_id=job.job_id,
+        planning_date=job.planning_date,
+        license_number=job.vehicle.license_number,
+        odometer_km=km,
+        at=job.start_time,
     )
