@@ -36,6 +36,7 @@ MATRIX = [
     ("POST", f"{JOB}/wait-for-parts", N, Y, Y),
     ("POST", f"{JOB}/reschedule", Y, N, Y),
     ("GET", "/api/reminders", Y, N, Y),
+    ("GET", "/api/messages", Y, N, Y),
     ("GET", "/api/invoices", Y, N, Y),
     ("GET", "/api/invoices/2030-00001", Y, N, Y),
 ]

@@ -50,6 +50,8 @@ MATRIX = [
     ("workshop:customer_jobs", {"customer_id": uuid4()}, "GET", Y, Y, Y),
     ("workshop:vehicle_jobs", {"license_number": "12-AB-34"}, "GET", Y, Y, Y),
     ("notifications:reminder_list", {}, "GET", Y, N, Y),
+    ("notifications:message_list", {}, "GET", Y, N, Y),
+    ("notifications:service_due", {}, "GET", Y, N, Y),
     ("invoicing:invoice_list", {}, "GET", Y, N, Y),
     ("invoicing:invoice_detail", {"number": "2030-00001"}, "GET", Y, N, Y),
     ("invoicing:invoice_document", {"number": "2030-00001"}, "GET", Y, N, Y),
