@@ -35,6 +35,7 @@ MATRIX = [
     ("POST", f"{JOB}/start", N, Y, Y),
     ("POST", f"{JOB}/wait-for-parts", N, Y, Y),
     ("POST", f"{JOB}/reschedule", Y, N, Y),
+    ("GET", "/api/workshop/vehicles/12-AB-34/history", Y, Y, Y),
     ("GET", "/api/reminders", Y, N, Y),
     ("GET", "/api/messages", Y, N, Y),
     ("GET", "/api/invoices", Y, N, Y),

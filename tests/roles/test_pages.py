@@ -49,6 +49,7 @@ MATRIX = [
     ("workshop:cancel_job", JOB, "POST", Y, N, Y),
     ("workshop:customer_jobs", {"customer_id": uuid4()}, "GET", Y, Y, Y),
     ("workshop:vehicle_jobs", {"license_number": "12-AB-34"}, "GET", Y, Y, Y),
+    ("workshop:vehicle_history", {"license_number": "12-AB-34"}, "GET", Y, Y, Y),
     ("notifications:reminder_list", {}, "GET", Y, N, Y),
     ("notifications:message_list", {}, "GET", Y, N, Y),
     ("notifications:service_due", {}, "GET", Y, N, Y),
