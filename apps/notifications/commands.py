@@ -22,5 +22,5 @@ class PrepareServiceDueMessages(Command):
     day: date
 
 
-class SendMessage(Command):
-    message_id: int
+class SendMessages(Command):
+    message_ids: tuple[int, ...]

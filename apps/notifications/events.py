@@ -12,10 +12,10 @@ class ReminderPrepared(Event):
     day: date
 
 
-class MessagePrepared(Event):
-    """A message to a customer (ready for pickup, service due) is recorded;
-    it is sent next."""
+class MessagesPrepared(Event):
+    """Messages to customers of one kind (ready for pickup, service due) are
+    recorded; they are sent next. A day's service-due messages come in
+    batches; a message left unsent by a batch comes again alone."""
 
-    message_id: int
     kind: str
-    customer_id: UUID
+    message_ids: tuple[int, ...]

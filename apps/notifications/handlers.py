@@ -1,11 +1,12 @@
 """Notifications' command handlers: record a day's reminders and service-due
 messages, a job's ready-for-pickup message, and send each."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -18,11 +19,13 @@ from .commands import (
     PreparePickupMessage,
     PrepareReminders,
     PrepareServiceDueMessages,
-    SendMessage,
+    SendMessages,
     SendReminder,
 )
-from .events import MessagePrepared, ReminderPrepared
+from .events import MessagesPrepared, ReminderPrepared
 from .models import Customer, Job, Message, Reminder, Vehicle
+
+SEND_BATCH = 100  # messages a delivery sends
 
 
 class CustomerNotKnownYetError(NotFoundError):
@@ -124,7 +127,7 @@ def known_job(job_id: UUID) -> Job:
 
 def prepare_pickup_message(command: PreparePickupMessage) -> Message | None:
     """Records the finished job's ready-for-pickup message for its customer,
-    once per job, and publishes ``MessagePrepared``; None if it was recorded
+    once per job, and publishes ``MessagesPrepared``; None if it was recorded
     already."""
     with transaction.atomic(savepoint=False):
         job = known_job(command.job_id)
@@ -142,7 +145,7 @@ def prepare_pickup_message(command: PreparePickupMessage) -> Message | None:
         )
         if not created:
             return None
-        bus.publish(_message_prepared(message))
+        bus.publish(*_messages_prepared(message.kind, [message]))
     return message
 
 
@@ -150,7 +153,7 @@ def prepare_service_due_messages(command: PrepareServiceDueMessages) -> list[Mes
     """Records one service-due message per vehicle due within
     ``SERVICE_REMINDER_DAYS`` of the day (or overdue), to its current owner,
     once per due period, unless a job is planned for it from the day on; and
-    publishes ``MessagePrepared`` for each."""
+    publishes ``MessagesPrepared`` for each."""
     with transaction.atomic(savepoint=False):
         care.refresh_stale()
         vehicles = list(_vehicles_due(command.day))
@@ -158,7 +161,7 @@ def prepare_service_due_messages(command: PrepareServiceDueMessages) -> list[Mes
         Vehicle.objects.filter(pk__in=[v.pk for v in vehicles]).update(
             noticed_period=F("last_service_on")
         )
-        bus.publish(*map(_message_prepared, messages))
+        bus.publish(*_messages_prepared(Message.Kind.SERVICE_DUE, messages))
     return messages
 
 
@@ -198,24 +201,70 @@ def _service_due(vehicle: Vehicle) -> Message:
     )
 
 
-def _message_prepared(message: Message) -> MessagePrepared:
-    return MessagePrepared(
-        message_id=message.pk, kind=message.kind, customer_id=message.customer_id
-    )
+def _messages_prepared(
+    kind: str, messages: list[Message]
+) -> Iterator[MessagesPrepared]:
+    """One event per ``SEND_BATCH`` messages: a day may make thousands."""
+    ids = [message.pk for message in messages]
+    for first in range(0, len(ids), SEND_BATCH):
+        yield MessagesPrepared(
+            kind=kind, message_ids=tuple(ids[first : first + SEND_BATCH])
+        )
 
 
-def send_message(command: SendMessage) -> None:
-    """Sends the message unless it was sent already, then records the send;
-    the row stays locked until the transaction ends, as with reminders."""
+def send_messages(command: SendMessages) -> None:
+    """Sends each message not sent yet, then records the sends; the rows stay
+    locked until the transaction ends, as with reminders.
+
+    A single message fails as a reminder does: the delivery is retried. In a
+    batch, a message whose send fails or whose customer is not known yet is
+    left unsent and announced again on its own, to be retried alone; the
+    others are recorded as sent.
+    """
     with transaction.atomic(savepoint=False):
-        message = Message.objects.select_for_update().get(pk=command.message_id)
-        if message.sent_at is not None:
-            return
-        customer = _contact(message.customer_id)
+        messages = list(
+            Message.objects.select_for_update()
+            .filter(pk__in=command.message_ids, sent_at__isnull=True)
+            .order_by("pk")
+        )
+        contacts = Customer.objects.in_bulk({m.customer_id for m in messages})
+        alone = len(command.message_ids) == 1
+        sent, left = [], []
+        for message in messages:
+            (sent if _send(message, contacts, alone) else left).append(message)
+        Message.objects.bulk_update(sent, SENT_FIELDS)
+        for message in left:
+            bus.publish(MessagesPrepared(kind=message.kind, message_ids=(message.pk,)))
+
+
+SENT_FIELDS = [
+    "customer_name",
+    "email_address",
+    "message_id",
+    "delivery_status",
+    "sent_at",
+]
+
+
+def _send(message: Message, contacts: dict[UUID, Customer], alone: bool) -> bool:
+    """Sends ``message`` and fills in its sent fields; False if it could not
+    be sent (in a batch), raising as the kernel expects when ``alone``."""
+    customer = contacts.get(message.customer_id)
+    try:
+        if customer is None:
+            raise CustomerNotKnownYetError(
+                f"Customer {message.customer_id} is unknown."
+            )
         email = mail.compose_message(message, customer)
         email.send()
-        message.customer_name = customer.name
-        message.email_address = customer.email_address
-        message.message_id, message.delivery_status = receipt(email)
-        message.sent_at = timezone.now()
-        message.save()
+    except DatabaseError:
+        raise
+    except Exception:
+        if alone:
+            raise
+        return False
+    message.customer_name = customer.name
+    message.email_address = customer.email_address
+    message.message_id, message.delivery_status = receipt(email)
+    message.sent_at = timezone.now()
+    return True

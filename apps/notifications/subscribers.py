@@ -20,10 +20,10 @@ from .commands import (
     PreparePickupMessage,
     PrepareReminders,
     PrepareServiceDueMessages,
-    SendMessage,
+    SendMessages,
     SendReminder,
 )
-from .events import MessagePrepared, ReminderPrepared
+from .events import MessagesPrepared, ReminderPrepared
 from .handlers import JobNotKnownYetError, known_job
 from .models import Customer, Job, OdometerReading, Vehicle
 
@@ -112,8 +112,8 @@ def when_reminder_prepared_send_email(event: ReminderPrepared) -> None:
     handlers.send_reminder(SendReminder(reminder_id=event.reminder_id))
 
 
-def when_message_prepared_send_email(event: MessagePrepared) -> None:
-    handlers.send_message(SendMessage(message_id=event.message_id))
+def when_messages_prepared_send_emails(event: MessagesPrepared) -> None:
+    handlers.send_messages(SendMessages(message_ids=event.message_ids))
 
 
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
@@ -132,5 +132,5 @@ SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
         when_day_has_passed_prepare_service_due,
     ],
     ReminderPrepared: [when_reminder_prepared_send_email],
-    MessagePrepared: [when_message_prepared_send_email],
+    MessagesPrepared: [when_messages_prepared_send_emails],
 }

@@ -22,6 +22,7 @@ from .factories import (
     job_planned,
     vehicle_registered,
 )
+from .mailers import FAILS_ONCE, FailsOnceBackend
 
 SERVICE = date(2025, 3, 3)
 DUE = date(2026, 3, 3)  # 12 months on
@@ -218,7 +219,7 @@ def test_an_owner_not_known_yet_is_told_once_they_are(publish):
     serviced(publish, carl)
     publish(DayHasPassed(date=FIRST_DAY))
     assert service_due_mails() == []
-    waiting = Delivery.objects.filter(event__event_type="MessagePrepared")
+    waiting = Delivery.objects.filter(event__event_type="MessagesPrepared")
 
     publish(carl)
     relay.replay(waiting)
@@ -239,3 +240,44 @@ def test_other_intervals_in_the_settings_are_used_from_the_next_day(
     [message] = service_due_mails()
     assert "3 September 2025" in message.body
     assert Vehicle.objects.get().due_basis == "6m/15000km"
+
+
+@pytest.fixture
+def three_due(publish, ann):
+    bob, cleo = customer_registered("Bob Jones"), customer_registered("Cleo Wu")
+    publish(bob, cleo)
+    for customer, license_number in [
+        (ann, "12-AB-34"),
+        (bob, "XX-99-YY"),
+        (cleo, "34-CD-56"),
+    ]:
+        serviced(publish, customer, license_number=license_number)
+
+
+def test_a_day_s_messages_go_out_in_batches(publish, three_due, monkeypatch):
+    from apps.notifications import handlers
+
+    monkeypatch.setattr(handlers, "SEND_BATCH", 2)
+
+    publish(DayHasPassed(date=FIRST_DAY))
+
+    assert len(service_due_mails()) == 3
+    batches = Delivery.objects.filter(event__event_type="MessagesPrepared")
+    sizes = sorted(len(d.event.envelope["data"]["message_ids"]) for d in batches)
+    assert sizes[-2:] == [1, 2]  # after the three ready-for-pickup ones
+    assert all_handled_first_time()
+
+
+def test_a_send_failing_in_a_batch_is_retried_alone_and_the_rest_sent_once(
+    publish, three_due, settings
+):
+    settings.MAILERS = FAILS_ONCE
+    FailsOnceBackend.arm(matching="due for a service")
+
+    publish(DayHasPassed(date=FIRST_DAY))
+
+    assert FailsOnceBackend.attempts == 4
+    assert len(service_due_mails()) == 3
+    assert not Message.objects.filter(sent_at=None).exists()
+    alone = Delivery.objects.filter(event__event_type="MessagesPrepared").last()
+    assert len(alone.event.envelope["data"]["message_ids"]) == 1
