@@ -12,6 +12,7 @@ from apps.workshop.events import (
     MaintenanceJobCheckedIn,
     MaintenanceJobFinished,
     MaintenanceJobPlanned,
+    MaintenanceJobRescheduled,
 )
 from garage.kernel.messages import Event
 
@@ -50,6 +51,15 @@ def when_maintenance_job_planned_store_job(event: MaintenanceJobPlanned) -> None
         },
     )
     care.vehicle_of(job)
+
+
+def when_maintenance_job_rescheduled_move_job(
+    event: MaintenanceJobRescheduled,
+) -> None:
+    # Its reminder goes out when the new day begins; one already sent stays.
+    times = {"start_time": event.start_time, "end_time": event.end_time}
+    if not Job.objects.filter(job_id=event.job_id).update(**times):
+        raise JobNotKnownYetError(f"Job {event.job_id} is not known yet.")
 
 
 def when_vehicle_registered_store_vehicle(event: VehicleRegistered) -> None:
@@ -120,6 +130,7 @@ SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_contact],
     VehicleRegistered: [when_vehicle_registered_store_vehicle],
     MaintenanceJobPlanned: [when_maintenance_job_planned_store_job],
+    MaintenanceJobRescheduled: [when_maintenance_job_rescheduled_move_job],
     MaintenanceJobCheckedIn: [when_maintenance_job_checked_in_record_reading],
     MaintenanceJobFinished: [
         when_maintenance_job_finished_mark_job,

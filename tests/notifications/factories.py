@@ -13,6 +13,7 @@ from apps.workshop.events import (
     MaintenanceJobCheckedIn,
     MaintenanceJobFinished,
     MaintenanceJobPlanned,
+    MaintenanceJobRescheduled,
 )
 
 
@@ -102,4 +103,16 @@ def job_checked_in(job: MaintenanceJobPlanned, km: int) -> MaintenanceJobChecked
         license_number=job.vehicle.license_number,
         odometer_km=km,
         at=job.start_time,
+    )
+
+
+def job_rescheduled(
+    job: MaintenanceJobPlanned, day: date, start: str = "08:00", end: str = "10:00"
+) -> MaintenanceJobRescheduled:
+    return MaintenanceJobRescheduled(
+        job_id=job.job_id,
+        from_date=job.planning_date,
+        planning_date=day,
+        start_time=at(day, start),
+        end_time=at(day, end),
     )
