@@ -17,13 +17,15 @@ def interval() -> domain.Interval:
 
 
 def vehicle_of(job: Job) -> Vehicle:
-    """The job's vehicle; one first known from a job belongs to its customer
-    until ``VehicleRegistered`` says otherwise."""
-    vehicle, _ = Vehicle.objects.get_or_create(
+    """The job's vehicle, locked: a reading and a service of one vehicle may
+    arrive at once, and each saves the due date it reckons. One first known
+    from a job belongs to its customer until ``VehicleRegistered`` says
+    otherwise."""
+    Vehicle.objects.get_or_create(
         license_number=job.license_number,
         defaults={"brand": job.brand, "type": job.type, "owner_id": job.customer_id},
     )
-    return vehicle
+    return Vehicle.objects.select_for_update().get(pk=job.license_number)
 
 
 def refresh_due(vehicle: Vehicle, readings: Iterable[OdometerReading] | None = None):

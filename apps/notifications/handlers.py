@@ -158,9 +158,11 @@ def prepare_service_due_messages(command: PrepareServiceDueMessages) -> list[Mes
         care.refresh_stale()
         vehicles = list(_vehicles_due(command.day))
         messages = Message.objects.bulk_create(map(_service_due, vehicles))
-        Vehicle.objects.filter(pk__in=[v.pk for v in vehicles]).update(
-            noticed_period=F("last_service_on")
-        )
+        licenses = [vehicle.pk for vehicle in vehicles]
+        for first in range(0, len(licenses), 1000):  # within SQLite's parameters
+            Vehicle.objects.filter(pk__in=licenses[first : first + 1000]).update(
+                noticed_period=F("last_service_on")
+            )
         bus.publish(*_messages_prepared(Message.Kind.SERVICE_DUE, messages))
     return messages
 

@@ -50,7 +50,7 @@ def when_maintenance_job_planned_store_job(event: MaintenanceJobPlanned) -> None
             "type": event.vehicle.type,
         },
     )
-    care.vehicle_of(job)
+    care.vehicle_of(job)  # known from its first job, if not registered here
 
 
 def when_maintenance_job_rescheduled_move_job(
