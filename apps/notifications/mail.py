@@ -46,6 +46,10 @@ def service_due_subject(vehicle: str) -> str:
     return f"Your {vehicle} is due for a service"
 
 
+ID_PREFIXES = {
+    Message.Kind.READY_FOR_PICKUP: "pickup",
+    Message.Kind.SERVICE_DUE: "service-due",
+}
 TEMPLATES = {
     Message.Kind.READY_FOR_PICKUP: "notifications/ready_for_pickup_email.txt",
     Message.Kind.SERVICE_DUE: "notifications/service_due_email.txt",
@@ -70,9 +74,11 @@ def compose_message(message: Message, customer: Customer) -> EmailMessage:
         from_email=settings.REMINDER_FROM_EMAIL,
         to=[customer.email_address],
         headers={
+            # Short enough for one header line: some readers of mail files
+            # do not unfold.
             "Message-ID": stable_message_id(
-                message.kind.replace("_", "-"),
-                f"{message.pk}-{message.customer_id}",
+                ID_PREFIXES[message.kind],
+                f"{message.pk}-{message.customer_id.hex[:12]}",
                 settings.REMINDER_FROM_EMAIL,
             )
         },

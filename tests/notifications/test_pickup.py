@@ -129,3 +129,17 @@ def test_news_of_a_job_not_known_yet_waits_for_it(publish, ann):
     publish()
 
     assert len(mail.outbox) == 1
+
+
+def test_the_message_id_is_the_same_on_every_attempt_and_on_one_line(publish, ann):
+    job = job_planned(ann, DAY)
+    publish(job)
+
+    publish(job_finished(job))
+
+    [message] = mail.outbox
+    header = message.message().as_string().split("\n\n")[0]
+    [line] = [line for line in header.splitlines() if line.startswith("Message-ID")]
+    logged = Message.objects.get()
+    prefix = f"Message-ID: <pickup-{logged.pk}-{ann.customer_id.hex[:12]}@"
+    assert line.startswith(prefix)
