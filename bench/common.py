@@ -19,10 +19,16 @@ BENCH_REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 sys.path.insert(0, str(ROOT))
 
 
+def database_name(name: str) -> str:
+    """``garage_bench_<name>``, or ``BENCH_DB`` (a machine shared by several
+    people gives each one database of their own)."""
+    return os.environ.get("BENCH_DB") or f"garage_bench_{name}"
+
+
 def database_url(name: str, engine: str = "postgres") -> str:
     if engine == "sqlite":
         return f"sqlite:///{ROOT / 'var' / f'bench_{name}.sqlite3'}"
-    return f"{PG_SERVER}/garage_bench_{name}"
+    return f"{PG_SERVER}/{database_name(name)}"
 
 
 def recreate(name: str, engine: str = "postgres") -> str:
@@ -37,8 +43,8 @@ def recreate(name: str, engine: str = "postgres") -> str:
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS garage_bench_{name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE garage_bench_{name}")
+        conn.execute(f"DROP DATABASE IF EXISTS {database_name(name)} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {database_name(name)}")
     return url
 
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("apps.customers.urls")),
     path("workshop/", include("apps.workshop.urls")),
-    path("reminders/", include("apps.notifications.urls")),
+    path("", include("apps.notifications.urls")),
     path("invoices/", include("apps.invoicing.urls")),
     path("timekeeping/", include("apps.timekeeping.urls")),
 ]

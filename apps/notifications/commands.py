@@ -1,6 +1,7 @@
 """What notifications can be asked to do: by its subscribers, when a day passes."""
 
 from datetime import date
+from uuid import UUID
 
 from garage.kernel.messages import Command
 
@@ -11,3 +12,15 @@ class PrepareReminders(Command):
 
 class SendReminder(Command):
     reminder_id: int
+
+
+class PreparePickupMessage(Command):
+    job_id: UUID
+
+
+class PrepareServiceDueMessages(Command):
+    day: date
+
+
+class SendMessages(Command):
+    message_ids: tuple[int, ...]

@@ -4,4 +4,8 @@ from . import views
 
 app_name = "notifications"
 
-urlpatterns = [path("", views.reminder_list, name="reminder_list")]
+urlpatterns = [
+    path("reminders/", views.reminder_list, name="reminder_list"),
+    path("messages/", views.message_list, name="message_list"),
+    path("service-due/", views.service_due, name="service_due"),
+]

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import AfterValidator, Field, StringConstraints
 
 from garage.kernel.auth import permitted
@@ -318,3 +319,23 @@ def detail_out(row: MaintenanceJob) -> JobDetailOut:
             HistoryOut(**vars(entry) | {"at": _local(entry.at)}) for entry in history
         ],
     )
+
+
+# ---------------------------------------------------------------------------
+# A vehicle's history (SPEC 17)
+# ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/vehicles/{license_number}/history",
+    response=answers({200: list[JobOut]}, 404),
+    auth=permitted("workshop.view_maintenancejob", "see a vehicle's history"),
+)
+@paginate
+def get_vehicle_history(
+    request, license_number: Annotated[str, StringConstraints(max_length=20)]
+):
+    """The vehicle's jobs, newest first, each with its odometer reading at
+    check-in (``odometer_km``), notes and parts; 404 for a vehicle the
+    workshop has neither heard of nor worked on."""
+    return [row_out(row) for row in queries.list_vehicle_history(license_number)]

@@ -6,7 +6,7 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
@@ -206,3 +206,21 @@ def _(event: WorkshopPlanning.JobFinished, day: date) -> tuple[str, str]:
 @_describe.register
 def _(event: WorkshopPlanning.JobCancelled, day: date) -> tuple[str, str]:
     return "Cancelled", event.reason
+
+
+# ---------------------------------------------------------------------------
+# A vehicle's history (SPEC 17): its jobs, newest first
+# ---------------------------------------------------------------------------
+
+
+def list_vehicle_history(license_number: str) -> QuerySet[MaintenanceJob]:
+    """Every job of the vehicle, newest first, with its odometer reading,
+    notes and parts; ``NotFoundError`` for a vehicle the workshop has neither
+    heard of nor worked on."""
+    license_number = license_number.upper()
+    jobs = MaintenanceJob.objects.filter(license_number=license_number).order_by(
+        "-start_time", "-job_id"
+    )
+    if not jobs.exists() and find_vehicle(license_number) is None:
+        raise NotFoundError(f"The workshop knows no vehicle {license_number}.")
+    return jobs

@@ -40,4 +40,9 @@ urlpatterns = [
         "customers/<uuid:customer_id>/jobs", views.customer_jobs, name="customer_jobs"
     ),
     path("vehicles/<str:license_number>/jobs", views.vehicle_jobs, name="vehicle_jobs"),
+    path(
+        "vehicles/<str:license_number>/history",
+        views.vehicle_history,
+        name="vehicle_history",
+    ),
 ]

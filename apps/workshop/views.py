@@ -291,3 +291,17 @@ def vehicle_jobs(request: HttpRequest, license_number: str) -> HttpResponse:
             "jobs": queries.list_vehicle_jobs(license_number),
         },
     )
+
+
+@requires("workshop.view_maintenancejob", "see a vehicle's history")
+def vehicle_history(request: HttpRequest, license_number: str) -> HttpResponse:
+    jobs = queries.list_vehicle_history(license_number)
+    vehicle = queries.find_vehicle(license_number)
+    context = {
+        "vehicle": vehicle,
+        "license_number": license_number.upper(),
+        "jobs": jobs,
+        "readings": [job.odometer_km for job in jobs if job.odometer_km is not None],
+        "today": clock.today(),
+    }
+    return render(request, "workshop/vehicle_history.html", context)

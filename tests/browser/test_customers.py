@@ -57,8 +57,8 @@ def test_employee_registers_a_customer_and_their_vehicle(logged_in_page: Page):
     expect(row).to_contain_text("Volvo")
     expect(row).to_contain_text("Marieke Bakker")
     row.get_by_role("link", name="AB-123-C").click()
-    expect(
-        page.get_by_role("link", name="Job history in the workshop")
-    ).to_have_attribute("href", "/workshop/vehicles/AB-123-C/jobs")
+    expect(page.get_by_role("link", name="History in the workshop")).to_have_attribute(
+        "href", "/workshop/vehicles/AB-123-C/history"
+    )
     page.get_by_role("link", name="Marieke Bakker").click()
     expect(page.get_by_role("link", name="AB-123-C")).to_be_visible()

@@ -197,7 +197,7 @@ def test_vehicle_detail_shows_fields_owner_and_job_history_link(
     assert response.status_code == 200
     assert "Volvo V70 [12-AB-34]" in response.text
     assert reverse("customers:customer_detail", args=[customer.pk]) in response.text
-    assert reverse("workshop:vehicle_jobs", args=["12-AB-34"]) in response.text
+    assert reverse("workshop:vehicle_history", args=["12-AB-34"]) in response.text
 
 
 @pytest.mark.parametrize("path", ["99-ZZ-99", "not a plate", "x" * 5000, "%00"])

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count
 
 from apps.invoicing.models import Invoice
-from apps.notifications.models import Reminder
+from apps.notifications.models import Message, Reminder
 from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
 from garage.kernel.subscriptions import consumers_of, subscriber_name, subscribers_for
 
@@ -127,13 +127,16 @@ def assert_no_duplicate_mail_invoice_or_reminder(mail: Path) -> None:
     assert Invoice.objects.count() and Reminder.objects.count()  # not vacuous
     assert not Invoice.objects.filter(sent_at=None).exists()
     assert not Reminder.objects.filter(sent_at=None).exists()
+    others = Message.objects.exclude(kind=Message.Kind.REMINDER)  # pickup, service due
+    assert not others.filter(sent_at=None).exists()
     message_ids = [
         found
         for path in mail.iterdir()
         for found in re.findall(r"^Message-ID: (.+)$", path.read_text(), re.MULTILINE)
     ]
     assert len(message_ids) == len(set(message_ids))
-    assert len(message_ids) == Invoice.objects.count() + Reminder.objects.count()
+    sent = Invoice.objects.count() + Reminder.objects.count() + others.count()
+    assert len(message_ids) == sent
 
 
 def read_models() -> dict[str, list[tuple]]:

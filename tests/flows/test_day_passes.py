@@ -1,6 +1,6 @@
 """The whole story through the real bus, in whichever mode the suite runs:
-register -> plan -> the day passes (reminder) -> finish -> the next day passes
-(invoice)."""
+register -> plan -> the day passes (reminder) -> finish (ready for pickup) ->
+the next day passes (invoice)."""
 
 from datetime import timedelta
 
@@ -80,6 +80,10 @@ def test_a_planned_job_is_reminded_then_finished_and_invoiced(bus, api_client):
     assert finished.json()["status"] == "Finished"
     bus.drain()
 
+    pickup = mail.outbox[-1]
+    assert pickup.to == ["jane@example.com"]
+    assert pickup.subject == "Your Volkswagen Golf [12-AB-34] is ready for pickup"
+
     call_command("day_has_passed", "--date", str(today + timedelta(days=1)))
     bus.drain()
 
@@ -92,4 +96,4 @@ def test_a_planned_job_is_reminded_then_finished_and_invoiced(bus, api_client):
     invoice_mail = mail.outbox[-1]
     assert invoice_mail.to == ["pitstop@prestoprint.nl"]
     assert invoice_mail.subject == f"Pitstop Garage Invoice #{invoice['number']}"
-    assert len(mail.outbox) == 2  # one reminder, one invoice: nothing twice
+    assert len(mail.outbox) == 3  # reminder, ready for pickup, invoice: once each

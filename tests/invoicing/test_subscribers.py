@@ -36,6 +36,7 @@ def finish(publish):
         job = job_planned(customer, day, start, end, **details)
         publish(job)
         publish(job_finished(job))
+        mail.outbox.clear()  # the customer's ready-for-pickup e-mail
         return job
 
     return finish

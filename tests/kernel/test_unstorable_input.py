@@ -59,6 +59,7 @@ def test_a_job_with_nul_is_422(api_client, field):
         "/api/invoices/%00",
         "/api/vehicles/12-AB%00",
         "/api/workshop/plannings/2030-05-06%00",
+        "/api/workshop/vehicles/12-AB%00/history",
     ],
 )
 def test_api_paths_with_nul_are_404(api_client, path):
@@ -69,7 +70,13 @@ def test_api_paths_with_nul_are_404(api_client, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/invoices/%00/", "/workshop/vehicles/%00/jobs", "/vehicles/%00/"]
+    "path",
+    [
+        "/invoices/%00/",
+        "/workshop/vehicles/%00/jobs",
+        "/workshop/vehicles/%00/history",
+        "/vehicles/%00/",
+    ],
 )
 def test_pages_with_nul_in_the_path_are_404(logged_in, path):
     assert logged_in.get(path).status_code == 404

@@ -5,13 +5,15 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from apps.customers.events import CustomerRegistered
+from apps.customers.events import CustomerRegistered, VehicleRegistered
 from apps.workshop.events import (
     JobCustomer,
     JobVehicle,
     MaintenanceJobCancelled,
+    MaintenanceJobCheckedIn,
     MaintenanceJobFinished,
     MaintenanceJobPlanned,
+    MaintenanceJobRescheduled,
 )
 
 
@@ -80,4 +82,37 @@ def job_finished(
 def job_cancelled(job: MaintenanceJobPlanned) -> MaintenanceJobCancelled:
     return MaintenanceJobCancelled(
         job_id=job.job_id, planning_date=job.planning_date, reason="Customer called."
+    )
+
+
+def vehicle_registered(
+    owner: CustomerRegistered, license_number: str = "12-AB-34"
+) -> VehicleRegistered:
+    return VehicleRegistered(
+        license_number=license_number,
+        brand="Volkswagen",
+        type="Golf",
+        owner_id=owner.customer_id,
+    )
+
+
+def job_checked_in(job: MaintenanceJobPlanned, km: int) -> MaintenanceJobCheckedIn:
+    return MaintenanceJobCheckedIn(
+        job_id=job.job_id,
+        planning_date=job.planning_date,
+        license_number=job.vehicle.license_number,
+        odometer_km=km,
+        at=job.start_time,
+    )
+
+
+def job_rescheduled(
+    job: MaintenanceJobPlanned, day: date, start: str = "08:00", end: str = "10:00"
+) -> MaintenanceJobRescheduled:
+    return MaintenanceJobRescheduled(
+        job_id=job.job_id,
+        from_date=job.planning_date,
+        planning_date=day,
+        start_time=at(day, start),
+        end_time=at(day, end),
     )

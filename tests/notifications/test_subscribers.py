@@ -10,7 +10,13 @@ from garage.kernel import relay
 from garage.kernel.models import Delivery
 from garage.kernel.transports import get_transport
 
-from .factories import customer_registered, job_cancelled, job_finished, job_planned
+from .factories import (
+    customer_registered,
+    job_cancelled,
+    job_finished,
+    job_planned,
+    job_rescheduled,
+)
 from .mailers import FAILS_ONCE, FailsOnceBackend
 
 DAY = date(2026, 3, 2)
@@ -94,6 +100,8 @@ def test_finished_or_cancelled_jobs_get_no_reminder(publish, ann):
     finished, cancelled = job_planned(ann, DAY), job_planned(ann, DAY, "11:00", "12:00")
     publish(finished, cancelled)
     publish(job_finished(finished), job_cancelled(cancelled))
+
+    mail.outbox.clear()  # the finished job's ready-for-pickup e-mail
 
     publish(DayHasPassed(date=DAY))
 
@@ -184,3 +192,16 @@ def test_the_esp_message_id_and_status_are_stored(publish, ann, settings):
     reminder = Reminder.objects.get()
     assert reminder.message_id == "0"  # the test ESP numbers its messages
     assert reminder.delivery_status == "sent"
+
+
+def test_a_rescheduled_job_is_reminded_on_its_new_day_not_the_old_one(publish, ann):
+    job = job_planned(ann, DAY, description="Moved")
+    publish(job)
+    publish(job_rescheduled(job, date(2026, 3, 4), "13:00", "14:00"))
+
+    publish(DayHasPassed(date=DAY))
+    assert mail.outbox == []
+    publish(DayHasPassed(date=date(2026, 3, 3)), DayHasPassed(date=date(2026, 3, 4)))
+
+    [message] = mail.outbox
+    assert "4 March 2026, 13:00-14:00: Moved" in message.body

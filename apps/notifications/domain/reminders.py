@@ -1,4 +1,4 @@
-"""The reminder rules: pure Python, no Django."""
+"""The reminder rules."""
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
