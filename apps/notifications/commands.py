@@ -1,6 +1,7 @@
 """What notifications can be asked to do: by its subscribers, when a day passes."""
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from garage.kernel.messages import Command
@@ -16,6 +17,13 @@ class SendReminder(Command):
 
 class PreparePickupMessage(Command):
     job_id: UUID
+
+
+class PreparePaymentReminder(Command):
+    number: str
+    customer_id: UUID
+    due_date: date
+    open_amount: Decimal
 
 
 class PrepareServiceDueMessages(Command):

@@ -16,6 +16,7 @@ from garage.kernel.mail import receipt
 
 from . import care, domain, mail
 from .commands import (
+    PreparePaymentReminder,
     PreparePickupMessage,
     PrepareReminders,
     PrepareServiceDueMessages,
@@ -141,6 +142,32 @@ def prepare_pickup_message(command: PreparePickupMessage) -> Message | None:
                 "license_number": job.license_number,
                 "subject": mail.pickup_subject(vehicle),
                 "facts": {"vehicle": vehicle, "description": job.description},
+            },
+        )
+        if not created:
+            return None
+        bus.publish(*_messages_prepared(message.kind, [message]))
+    return message
+
+
+def prepare_payment_reminder(command: PreparePaymentReminder) -> Message | None:
+    """Records the payment reminder of an overdue invoice for its customer,
+    once per invoice, and publishes ``MessagesPrepared``; None if it was
+    recorded already."""
+    with transaction.atomic(savepoint=False):
+        customer = Customer.objects.filter(customer_id=command.customer_id).first()
+        message, created = Message.objects.get_or_create(
+            kind=Message.Kind.PAYMENT_REMINDER,
+            reference=command.number,
+            defaults={
+                "customer_id": command.customer_id,
+                "customer_name": customer.name if customer else "",
+                "subject": mail.payment_reminder_subject(command.number),
+                "facts": {
+                    "number": command.number,
+                    "due_on": command.due_date.isoformat(),
+                    "open_amount": str(command.open_amount),
+                },
             },
         )
         if not created:

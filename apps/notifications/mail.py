@@ -42,6 +42,10 @@ def pickup_subject(vehicle: str) -> str:
     return f"Your {vehicle} is ready for pickup"
 
 
+def payment_reminder_subject(number: str) -> str:
+    return f"Reminder: invoice {number} is overdue"
+
+
 def service_due_subject(vehicle: str) -> str:
     return f"Your {vehicle} is due for a service"
 
@@ -49,10 +53,12 @@ def service_due_subject(vehicle: str) -> str:
 ID_PREFIXES = {
     Message.Kind.READY_FOR_PICKUP: "pickup",
     Message.Kind.SERVICE_DUE: "service-due",
+    Message.Kind.PAYMENT_REMINDER: "payment-reminder",
 }
 TEMPLATES = {
     Message.Kind.READY_FOR_PICKUP: "notifications/ready_for_pickup_email.txt",
     Message.Kind.SERVICE_DUE: "notifications/service_due_email.txt",
+    Message.Kind.PAYMENT_REMINDER: "notifications/payment_reminder_email.txt",
 }
 
 
@@ -64,6 +70,7 @@ def compose_message(message: Message, customer: Customer) -> EmailMessage:
         "garage": settings.GARAGE_NAME,
         "interval_months": settings.SERVICE_INTERVAL_MONTHS,
         "interval_km": f"{settings.SERVICE_INTERVAL_KM:,}",
+        "bank_account": settings.BANK_ACCOUNT,
     }
     for name in ("due_on", "last_service_on"):
         if name in facts:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from apps.customers.events import CustomerRegistered, VehicleRegistered
+from apps.invoicing.events import PaymentOverdue
 from apps.timekeeping.events import DayHasPassed
 from apps.workshop.events import (
     MaintenanceJobCancelled,
@@ -18,6 +19,7 @@ from garage.kernel.messages import Event
 
 from . import care, handlers
 from .commands import (
+    PreparePaymentReminder,
     PreparePickupMessage,
     PrepareReminders,
     PrepareServiceDueMessages,
@@ -97,6 +99,17 @@ def when_maintenance_job_finished_tell_customer(event: MaintenanceJobFinished) -
     handlers.prepare_pickup_message(PreparePickupMessage(job_id=event.job_id))
 
 
+def when_payment_overdue_remind_customer(event: PaymentOverdue) -> None:
+    handlers.prepare_payment_reminder(
+        PreparePaymentReminder(
+            number=event.number,
+            customer_id=event.customer_id,
+            due_date=event.due_date,
+            open_amount=event.open_amount,
+        )
+    )
+
+
 def when_maintenance_job_finished_mark_job(event: MaintenanceJobFinished) -> None:
     _set_status(event.job_id, Job.Status.FINISHED)
 
@@ -144,4 +157,5 @@ SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     ],
     ReminderPrepared: [when_reminder_prepared_send_email],
     MessagesPrepared: [when_messages_prepared_send_emails],
+    PaymentOverdue: [when_payment_overdue_remind_customer],
 }

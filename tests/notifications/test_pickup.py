@@ -143,3 +143,32 @@ def test_the_message_id_is_the_same_on_every_attempt_and_on_one_line(publish, an
     logged = Message.objects.get()
     prefix = f"Message-ID: <pickup-{logged.pk}-{ann.customer_id.hex[:12]}@"
     assert line.startswith(prefix)
+
+
+def test_an_overdue_invoice_gets_one_payment_reminder_to_the_customer(publish):
+    """Invoicing says an invoice is overdue; notifications mails its customer
+    once, even when the news comes twice, and lists it among the messages."""
+    from decimal import Decimal
+
+    from apps.invoicing.events import PaymentOverdue
+
+    ann = customer_registered("Ann Smith")
+    publish(ann)
+    overdue = PaymentOverdue(
+        number="2026-00042",
+        customer_id=ann.customer_id,
+        invoice_date=date(2026, 3, 3),
+        due_date=date(2026, 4, 2),
+        open_amount=Decimal("67.16"),
+    )
+
+    publish(overdue)
+    publish(overdue)
+
+    [message] = mail.outbox
+    assert message.to == ["ann@example.com"]
+    assert message.subject == "Reminder: invoice 2026-00042 is overdue"
+    assert "was due on 2 April 2026" in message.body
+    assert "€ 67.16" in message.body
+    logged = Message.objects.get(kind="payment_reminder")
+    assert (logged.reference, logged.sent_at is not None) == ("2026-00042", True)
