@@ -82,12 +82,33 @@ def test_planned_reminded_finished_invoiced(writer, employee):
         customer["customer_id"],
     )
     assert reminder["email_address"] == customer["email_address"]
-    assert (invoice["customer_id"], invoice["total"]) == (
+    assert (invoice["customer_id"], invoice["subtotal"], invoice["total"]) == (
         customer["customer_id"],
         "37.00",
+        "44.77",
     )
     assert invoice["invoice_date"] == str(day + timedelta(days=1))
     assert writer.get(f"/api/invoices/{invoice['number']}").json() == invoice
+    paid_and_credited(writer, invoice["number"], day + timedelta(days=3))
+
+
+def paid_and_credited(writer: httpx.Client, number: str, paid_on: date) -> None:
+    """The invoice's PDF, a payment too large, a payment, a credit note."""
+    pdf = writer.get(f"/api/invoices/{number}.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    payment = {"amount": "44.78", "paid_on": str(paid_on), "method": "card"}
+    too_much = writer.post(f"/api/invoices/{number}/payments", json=payment)
+    assert too_much.status_code == 409, too_much.text
+    paid = writer.post(
+        f"/api/invoices/{number}/payments", json=payment | {"amount": "44.77"}
+    )
+    assert paid.status_code == 201, paid.text
+    assert writer.get(f"/api/invoices/{number}").json()["status"] == "Paid"
+    note = writer.post(f"/api/invoices/{number}/credit", json={"reason": "Warranty"})
+    assert note.status_code == 201, note.text
+    assert (note.json()["credits"], note.json()["total"]) == (number, "-44.77")
+    assert writer.get(f"/api/invoices/{number}").json()["status"] == "Credited"
 
 
 def _sent(reminder: dict, job_id: str) -> bool:
