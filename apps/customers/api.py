@@ -10,7 +10,13 @@ from garage.kernel.auth import permitted
 from garage.kernel.schemas import answers
 
 from . import handlers, queries
-from .commands import RegisterCustomer, RegisterVehicle
+from .commands import (
+    ChangeCustomerDetails,
+    RegisterCustomer,
+    RegisterVehicle,
+    TransferVehicle,
+    limited,
+)
 
 router = Router(tags=["customers"])
 
@@ -67,6 +73,43 @@ def list_customers(request, filters: Query[ListFilters]):
 )
 def get_customer(request, customer_id: UUID):
     return queries.get_customer(customer_id)
+
+
+class CustomerChangeIn(Schema):
+    """Any fields of registration; those left out keep their value."""
+
+    name: str | None = limited("name", default=None)
+    address: str | None = limited("address", default=None)
+    postal_code: str | None = limited("postal_code", default=None)
+    city: str | None = limited("city", default=None)
+    telephone_number: str | None = limited("telephone_number", default=None)
+    email_address: str | None = limited("email_address", default=None)
+
+
+class TransferIn(Schema):
+    owner_id: UUID
+
+
+@router.patch(
+    "/customers/{customer_id}",
+    response=answers({200: CustomerOut}, 404, 409),
+    auth=permitted("customers.change_customer", "change a customer's details"),
+)
+def change_customer(request, customer_id: UUID, payload: CustomerChangeIn):
+    command = ChangeCustomerDetails(
+        customer_id=customer_id, **payload.dict(exclude_none=True)
+    )
+    return handlers.change_customer_details(command)
+
+
+@router.post(
+    "/vehicles/{license_number}/transfer",
+    response=answers({200: VehicleOut}, 404, 409),
+    auth=permitted("customers.change_vehicle", "transfer a vehicle"),
+)
+def transfer_vehicle(request, license_number: str, payload: TransferIn):
+    command = TransferVehicle(license_number=license_number, owner_id=payload.owner_id)
+    return handlers.transfer_vehicle(command)
 
 
 @router.post(

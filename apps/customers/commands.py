@@ -14,8 +14,8 @@ from garage.kernel.messages import Command
 from .rules import MAX_LENGTH
 
 
-def limited(field: str) -> Any:
-    return Field(max_length=MAX_LENGTH[field])
+def limited(field: str, **kwargs: Any) -> Any:
+    return Field(max_length=MAX_LENGTH[field], **kwargs)
 
 
 class RegisterCustomer(Command):
@@ -31,4 +31,21 @@ class RegisterVehicle(Command):
     license_number: str = limited("license_number")
     brand: str = limited("brand")
     type: str = limited("type")
+    owner_id: UUID
+
+
+class ChangeCustomerDetails(Command):
+    """Any fields of registration; those left out keep their value."""
+
+    customer_id: UUID
+    name: str | None = limited("name", default=None)
+    address: str | None = limited("address", default=None)
+    postal_code: str | None = limited("postal_code", default=None)
+    city: str | None = limited("city", default=None)
+    telephone_number: str | None = limited("telephone_number", default=None)
+    email_address: str | None = limited("email_address", default=None)
+
+
+class TransferVehicle(Command):
+    license_number: str  # of a registered vehicle: unknown ones are not found
     owner_id: UUID

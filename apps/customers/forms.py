@@ -62,5 +62,15 @@ class VehicleForm(CommandForm):
         ]
 
 
+class TransferForm(CommandForm):
+    owner_id = RuleField(rules.owner_id, label="New owner", widget=forms.Select)
+
+    def __init__(self, *args: Any, owners: Iterable[Customer] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_id"].widget.choices = [("", "Choose the new owner…")] + [
+            (str(owner.customer_id), owner_label(owner)) for owner in owners
+        ]
+
+
 def owner_label(owner: Customer) -> str:
     return f"{owner.name}, {owner.city} ({owner.email_address})"

@@ -4,10 +4,21 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 
 from garage.kernel import bus
+from garage.kernel.errors import NotFoundError, RuleViolationError
 
 from . import rules
-from .commands import RegisterCustomer, RegisterVehicle
-from .events import CustomerRegistered, VehicleRegistered
+from .commands import (
+    ChangeCustomerDetails,
+    RegisterCustomer,
+    RegisterVehicle,
+    TransferVehicle,
+)
+from .events import (
+    CustomerDetailsChanged,
+    CustomerRegistered,
+    VehicleOwnerChanged,
+    VehicleRegistered,
+)
 from .models import Customer, Vehicle
 
 
@@ -35,6 +46,64 @@ def register_vehicle(cmd: RegisterVehicle) -> Vehicle:
         # the checks and the insert; the database caught it.
         raise _conflict(fields) from exc
     return vehicle
+
+
+def change_customer_details(cmd: ChangeCustomerDetails) -> Customer:
+    """Changes the fields given, each by the rule it was registered by, and
+    publishes every field as it is now in ``CustomerDetailsChanged``."""
+    with transaction.atomic():
+        customer = _locked(Customer, cmd.customer_id, "customer")
+        current = {field: getattr(customer, field) for field in rules.CUSTOMER}
+        given = cmd.model_dump(exclude={"customer_id"}, exclude_none=True)
+        fields = rules.clean(rules.CUSTOMER, current | given)
+        for field, value in fields.items():
+            setattr(customer, field, value)
+        customer.version += 1
+        customer.save(update_fields=[*fields, "version"])
+        bus.publish(
+            CustomerDetailsChanged(
+                customer_id=customer.customer_id, version=customer.version, **fields
+            )
+        )
+    return customer
+
+
+def transfer_vehicle(cmd: TransferVehicle) -> Vehicle:
+    """Gives the vehicle to another existing customer; jobs planned from now
+    on are theirs."""
+    license_number = cmd.license_number.strip().upper()
+    with transaction.atomic():
+        vehicle = _locked(Vehicle, license_number, "vehicle")
+        if not _owner_exists(cmd.owner_id):
+            raise _unknown_owner()
+        if vehicle.owner_id == cmd.owner_id:
+            raise SameOwnerError(
+                f"Vehicle {license_number} already belongs to this customer."
+            )
+        previous_owner_id, vehicle.owner_id = vehicle.owner_id, cmd.owner_id
+        vehicle.version += 1
+        vehicle.save(update_fields=["owner", "version"])
+        bus.publish(
+            VehicleOwnerChanged(
+                license_number=license_number,
+                previous_owner_id=previous_owner_id,
+                owner_id=cmd.owner_id,
+                version=vehicle.version,
+            )
+        )
+    return vehicle
+
+
+class SameOwnerError(RuleViolationError):
+    code = "same_owner"
+    field = "owner_id"
+
+
+def _locked(model, pk, what: str):
+    found = model.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError(f"There is no {what} {pk}.")
+    return found
 
 
 def _insert_vehicle(fields: dict[str, Any]) -> Vehicle:

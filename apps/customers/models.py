@@ -16,6 +16,7 @@ class Customer(models.Model):
     telephone_number = models.CharField(max_length=MAX_LENGTH["telephone_number"])
     email_address = models.EmailField(max_length=MAX_LENGTH["email_address"])
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)  # changes made
     # What the customer search looks in, kept by the database. The separator
     # is a control character, which a search term never holds.
     search_text = models.GeneratedField(
@@ -55,6 +56,7 @@ class Vehicle(models.Model):
         Customer, on_delete=models.PROTECT, related_name="vehicles"
     )
     registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)  # transfers
 
     class Meta:
         ordering = ["license_number"]

@@ -11,8 +11,13 @@ from garage.kernel.errors import GarageError
 from garage.kernel.roles import requires
 
 from . import handlers, queries, rules
-from .commands import RegisterCustomer, RegisterVehicle
-from .forms import CustomerForm, VehicleForm
+from .commands import (
+    ChangeCustomerDetails,
+    RegisterCustomer,
+    RegisterVehicle,
+    TransferVehicle,
+)
+from .forms import CustomerForm, TransferForm, VehicleForm
 
 PAGE_SIZE = 25
 
@@ -47,6 +52,25 @@ def customer_register(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/customer_register.html", {"form": form})
 
 
+@requires("customers.change_customer", "change a customer's details")
+def customer_edit(request: HttpRequest, customer_id: UUID) -> HttpResponse:
+    customer = queries.get_customer(customer_id)
+    data = request.POST if request.method == "POST" else None
+    initial = {field: getattr(customer, field) for field in rules.CUSTOMER}
+    form = CustomerForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        command = ChangeCustomerDetails(customer_id=customer_id, **form.cleaned_data)
+        try:
+            handlers.change_customer_details(command)
+        except GarageError as exc:
+            form.add_command_error(exc)
+        else:
+            messages.success(request, "The customer's details are saved.")
+            return redirect("customers:customer_detail", customer_id)
+    context = {"form": form, "customer": customer}
+    return render(request, "customers/customer_edit.html", context)
+
+
 @requires("customers.view_vehicle", "see the vehicles")
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
@@ -76,6 +100,31 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
             return redirect("customers:vehicle_detail", vehicle.license_number)
     context = {"form": form, "owner_q": owner_search}
     return render(request, "customers/vehicle_register.html", context)
+
+
+@requires("customers.change_vehicle", "transfer a vehicle")
+def vehicle_transfer(request: HttpRequest, license_number: str) -> HttpResponse:
+    vehicle = queries.get_vehicle(license_number)
+    data = request.POST if request.method == "POST" else None
+    owner_search = (data or request.GET).get("owner_q", "")
+    selected = _uuid((data or {}).get("owner_id"))
+    owners = queries.list_owner_choices(owner_search, selected)
+    form = TransferForm(data, owners=owners)
+    if data is not None and form.is_valid():
+        command = TransferVehicle(
+            license_number=vehicle.license_number, **form.cleaned_data
+        )
+        try:
+            handlers.transfer_vehicle(command)
+        except GarageError as exc:
+            form.add_command_error(exc)
+        else:
+            messages.success(
+                request, f"Vehicle {vehicle.license_number} is transferred."
+            )
+            return redirect("customers:vehicle_detail", vehicle.license_number)
+    context = {"form": form, "vehicle": vehicle, "owner_q": owner_search}
+    return render(request, "customers/vehicle_transfer.html", context)
 
 
 def _vehicle_form(

@@ -14,6 +14,7 @@ class Customer(models.Model):
     postal_code = models.CharField(max_length=20)
     city = models.CharField(max_length=100)
     email_address = models.CharField(max_length=254, blank=True)
+    version = models.PositiveIntegerField(default=0)  # of the last change applied
 
     class Meta:
         verbose_name = "customer (copy for invoices)"

@@ -4,7 +4,7 @@ an issued invoice are handed to the command handlers."""
 from collections.abc import Callable
 from uuid import UUID
 
-from apps.customers.events import CustomerRegistered
+from apps.customers.events import CustomerDetailsChanged, CustomerRegistered
 from apps.timekeeping.events import DayHasPassed
 from apps.workshop.events import (
     MaintenanceJobCancelled,
@@ -12,6 +12,7 @@ from apps.workshop.events import (
     MaintenanceJobPlanned,
     MaintenanceJobRescheduled,
 )
+from garage.kernel import copies
 from garage.kernel.errors import NotFoundError
 from garage.kernel.messages import Event
 
@@ -36,6 +37,22 @@ def when_customer_registered_store_address(event: CustomerRegistered) -> None:
             "city": event.city,
             "email_address": event.email_address,
         },
+    )
+
+
+def when_customer_details_changed_update_address(
+    event: CustomerDetailsChanged,
+) -> None:
+    """New invoices use the new name and address; issued ones never change."""
+    copies.follow(
+        Customer,
+        event.customer_id,
+        event.version,
+        name=event.name,
+        address=event.address,
+        postal_code=event.postal_code,
+        city=event.city,
+        email_address=event.email_address,
     )
 
 
@@ -99,6 +116,7 @@ def when_invoice_issued_send_it(event: InvoiceIssued) -> None:
 
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_address],
+    CustomerDetailsChanged: [when_customer_details_changed_update_address],
     MaintenanceJobPlanned: [when_maintenance_job_planned_store_job],
     MaintenanceJobRescheduled: [when_maintenance_job_rescheduled_move_job],
     MaintenanceJobFinished: [when_maintenance_job_finished_record_work],

@@ -7,6 +7,7 @@ class Customer(models.Model):
     customer_id = models.UUIDField(primary_key=True)
     name = models.CharField(max_length=200)
     email_address = models.EmailField()
+    version = models.PositiveIntegerField(default=0)  # of the last change applied
 
     class Meta:
         verbose_name = "customer (copy for reminders)"
@@ -92,6 +93,7 @@ class Vehicle(models.Model):
     brand = models.CharField(max_length=100)
     type = models.CharField(max_length=100)
     owner_id = models.UUIDField(db_index=True)
+    version = models.PositiveIntegerField(default=0)  # of the last transfer applied
     last_service_on = models.DateField(null=True, blank=True)
     service_km = models.PositiveIntegerField(
         null=True, blank=True, help_text="the odometer at the last service"

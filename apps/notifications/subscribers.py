@@ -5,7 +5,12 @@ reminder or message are handed to the command handlers."""
 from collections.abc import Callable
 from uuid import UUID
 
-from apps.customers.events import CustomerRegistered, VehicleRegistered
+from apps.customers.events import (
+    CustomerDetailsChanged,
+    CustomerRegistered,
+    VehicleOwnerChanged,
+    VehicleRegistered,
+)
 from apps.invoicing.events import PaymentOverdue
 from apps.timekeeping.events import DayHasPassed
 from apps.workshop.events import (
@@ -15,6 +20,7 @@ from apps.workshop.events import (
     MaintenanceJobPlanned,
     MaintenanceJobRescheduled,
 )
+from garage.kernel import copies
 from garage.kernel.messages import Event
 
 from . import care, handlers
@@ -35,6 +41,26 @@ def when_customer_registered_store_contact(event: CustomerRegistered) -> None:
     Customer.objects.update_or_create(
         customer_id=event.customer_id,
         defaults={"name": event.name, "email_address": event.email_address},
+    )
+
+
+def when_customer_details_changed_update_contact(
+    event: CustomerDetailsChanged,
+) -> None:
+    """Reminders not yet sent go to the new address."""
+    copies.follow(
+        Customer,
+        event.customer_id,
+        event.version,
+        name=event.name,
+        email_address=event.email_address,
+    )
+
+
+def when_vehicle_owner_changed_update_vehicle(event: VehicleOwnerChanged) -> None:
+    """Service-due messages go to the current owner."""
+    copies.follow(
+        Vehicle, event.license_number.upper(), event.version, owner_id=event.owner_id
     )
 
 
@@ -158,4 +184,6 @@ SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     ReminderPrepared: [when_reminder_prepared_send_email],
     MessagesPrepared: [when_messages_prepared_send_emails],
     PaymentOverdue: [when_payment_overdue_remind_customer],
+    CustomerDetailsChanged: [when_customer_details_changed_update_contact],
+    VehicleOwnerChanged: [when_vehicle_owner_changed_update_vehicle],
 }

@@ -21,6 +21,7 @@ class Customer(models.Model):
     customer_id = models.UUIDField(primary_key=True)
     name = models.CharField(max_length=200)
     telephone_number = models.CharField(max_length=30)
+    version = models.PositiveIntegerField(default=0)  # of the last change applied
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +42,7 @@ class Vehicle(models.Model):
     brand = models.CharField(max_length=100)
     type = models.CharField(max_length=100)
     owner_id = models.UUIDField(db_index=True)
+    version = models.PositiveIntegerField(default=0)  # of the last change applied
 
     class Meta:
         ordering = ["license_number"]

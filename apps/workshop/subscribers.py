@@ -2,7 +2,13 @@
 
 from collections.abc import Callable
 
-from apps.customers.events import CustomerRegistered, VehicleRegistered
+from apps.customers.events import (
+    CustomerDetailsChanged,
+    CustomerRegistered,
+    VehicleOwnerChanged,
+    VehicleRegistered,
+)
+from garage.kernel import copies
 from garage.kernel.messages import Event
 
 from .models import Customer, Vehicle
@@ -22,7 +28,29 @@ def when_vehicle_registered_store_vehicle(event: VehicleRegistered) -> None:
     )
 
 
+def when_customer_details_changed_update_customer(
+    event: CustomerDetailsChanged,
+) -> None:
+    copies.follow(
+        Customer,
+        event.customer_id,
+        event.version,
+        name=event.name,
+        telephone_number=event.telephone_number,
+    )
+
+
+def when_vehicle_owner_changed_update_vehicle(event: VehicleOwnerChanged) -> None:
+    """Jobs planned from now on belong to the new owner; planned ones keep
+    the customer they were planned for."""
+    copies.follow(
+        Vehicle, event.license_number.upper(), event.version, owner_id=event.owner_id
+    )
+
+
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_customer],
     VehicleRegistered: [when_vehicle_registered_store_vehicle],
+    CustomerDetailsChanged: [when_customer_details_changed_update_customer],
+    VehicleOwnerChanged: [when_vehicle_owner_changed_update_vehicle],
 }

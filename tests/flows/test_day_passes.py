@@ -91,9 +91,10 @@ def test_a_planned_job_is_reminded_then_finished_and_invoiced(bus, api_client):
     assert invoices["count"] == 1
     [invoice] = invoices["items"]
     assert invoice["customer_id"] == customer["customer_id"]
-    assert invoice["total"] == "37.00"
+    assert (invoice["subtotal"], invoice["total"]) == ("37.00", "44.77")
     assert [line["job_id"] for line in invoice["lines"]] == [job_id]
     invoice_mail = mail.outbox[-1]
-    assert invoice_mail.to == ["pitstop@prestoprint.nl"]
+    assert invoice_mail.to == ["jane@example.com"]  # INVOICE_DELIVERY=customer
+    assert invoice_mail.attachments[0][2] == "application/pdf"
     assert invoice_mail.subject == f"Pitstop Garage Invoice #{invoice['number']}"
     assert len(mail.outbox) == 3  # reminder, ready for pickup, invoice: once each

@@ -26,6 +26,8 @@ MATRIX = [
     ("POST", "/api/vehicles", Y, N, Y),
     ("GET", "/api/vehicles", Y, Y, Y),
     ("GET", "/api/vehicles/12-AB-34", Y, Y, Y),
+    ("PATCH", f"/api/customers/{uuid4()}", Y, N, Y),
+    ("POST", "/api/vehicles/12-AB-34/transfer", Y, N, Y),
     ("GET", "/api/workshop/plannings/2030-05-06", Y, Y, Y),
     ("POST", "/api/workshop/plannings/2030-05-06/jobs", Y, N, Y),
     ("GET", JOB, Y, Y, Y),
@@ -62,8 +64,8 @@ def test_each_roles_token_may_use_exactly_its_operations(
     token = ApiToken.issue(member_of(role, django_user_model))
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", enforce_csrf_checks=True)
 
-    if method == "POST":
-        response = client.post(path, {}, content_type="application/json")
+    if method in ("POST", "PATCH"):
+        response = client.generic(method, path, "{}", content_type="application/json")
     else:
         response = client.get(path)
 

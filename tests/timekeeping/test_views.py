@@ -99,7 +99,11 @@ def test_staff_without_the_permission_cannot_pass_a_day_in_the_admin(
     from django.contrib.auth.models import Permission
 
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
-    clerk.user_permissions.add(Permission.objects.get(codename="view_businessday"))
+    clerk.user_permissions.add(
+        Permission.objects.get(
+            codename="view_businessday", content_type__app_label="timekeeping"
+        )
+    )
     client.force_login(clerk)
 
     listing = client.get("/admin/timekeeping/businessday/")

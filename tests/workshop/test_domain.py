@@ -419,9 +419,10 @@ def test_finishing_records_the_actual_times_the_notes_and_the_duration_as_labour
             actual_start_time=at("08:15"),
             actual_end_time=at("10:30"),
             notes="Replaced the filter.",
-            labour_hours=Decimal("2.25"),
+            labour_hours=None,  # none entered: the actual duration
         )
     ]
+    assert planning.pending[0].hours == Decimal("2.25")
     finished = planning.jobs[job.job_id]
     assert finished.status is Status.FINISHED
     assert finished.notes == "Replaced the filter."

@@ -403,7 +403,11 @@ def test_labour_hours_default_to_the_actual_duration_to_the_hundredth():
 
     planning.finish_job(job_id, at("08:00"), at("09:50"), "")
 
-    assert planning.pending[0].labour_hours == Decimal("1.83")
+    # The event says "none entered" (invoicing bills the exact duration); the
+    # job shows the duration to the hundredth.
+    assert planning.pending[0].labour_hours is None
+    assert planning.pending[0].hours == Decimal("1.83")
+    assert planning.jobs[job_id].labour_hours == Decimal("1.83")
 
 
 def test_zero_labour_hours_are_recorded_as_zero():
