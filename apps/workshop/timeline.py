@@ -10,11 +10,13 @@ shows per half hour how many bays are taken.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from html import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import MaintenanceJob
 
@@ -52,6 +54,10 @@ def minute_of_day(moment: datetime, day: date) -> int:
     return (local.date() - day).days * DAY_MINUTES + local.hour * 60 + local.minute
 
 
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
@@ -65,6 +71,25 @@ class Block:
     start: int
     end: int
     style: str = ""
+    href: str = ""
+    draggable: bool = False
+
+    def html(self) -> SafeString:
+        """The block as a link to the job. Written here rather than in the
+        template, and escaped with the standard library's ``escape``: a day
+        of 300 jobs then renders in a fraction of the time."""
+        job, slot = self.job, self.slot
+        moves = ' data-movable="true"' if self.draggable else ""
+        title = f"{slot} {job.status}: {job.vehicle_label}, {_cut(job.description, 80)}"
+        desc = f"{job.brand} {job.type} · {_cut(job.description, 60)}"
+        return mark_safe(
+            f'<a class="block {self.status_class}" style="{self.style}" '
+            f'href="{escape(self.href)}" data-job="{job.job_id}" '
+            f'data-start="{self.start}" data-end="{self.end}"{moves} '
+            f'title="{escape(title)}"><strong>{escape(job.license_number)}</strong> '
+            f'<span class="tl-slot">{slot}</span>'
+            f'<span class="tl-desc">{escape(desc)}</span></a>'
+        )
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
@@ -140,15 +165,24 @@ class Timeline:
         return f"{6000 / (self.last - self.first):.3f}%"
 
 
-def build(day: date, jobs: Sequence[MaintenanceJob], bays: Sequence[str]) -> Timeline:
-    """The day's timeline: ``jobs`` are the read model's rows of ``day``."""
+def build(
+    day: date,
+    jobs: Sequence[MaintenanceJob],
+    bays: Sequence[str],
+    jobs_url: str = "",
+    may_move: bool = False,
+) -> Timeline:
+    """The day's timeline: ``jobs`` are the read model's rows of ``day``; a
+    block links to ``jobs_url`` + its job id, and, when ``may_move``, a
+    planned one may be dragged."""
     running = [job for job in jobs if job.status != Status.CANCELLED]
     blocks = [_block(job, day) for job in running]
     first, last = _frame(blocks)
     lanes = lay_out(blocks, bays)
-    for lane in lanes:
-        for block in lane.blocks:
-            block.style = _place(block.start, block.end, first, last)
+    for block in blocks:
+        block.style = _place(block.start, block.end, first, last)
+        block.href = f"{jobs_url}{block.job.job_id}/"
+        block.draggable = may_move and block.movable
     return Timeline(
         first=first,
         last=last,

@@ -1,11 +1,16 @@
 """The planning page's timeline and the week view (SPEC 12)."""
 
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from garage.kernel.roles import requires
 
@@ -20,11 +25,32 @@ def timeline_context(
     query more than its table)."""
     bays = settings.WORKSTATIONS
     may_move = day >= clock.today() and request.user.has_perm("workshop.reschedule_job")
+    jobs_url = reverse("workshop:planning", kwargs={"day": day}) + "jobs/"
     return {
-        "timeline": timeline.build(day, jobs, bays),
+        "timeline": timeline.build(day, jobs, bays, jobs_url, may_move),
         "week": timeline.get_week(day, len(bays)),
         "may_move": may_move,
+        "table_rows": table_rows(jobs, jobs_url),
     }
+
+
+def table_rows(jobs: list[MaintenanceJob], jobs_url: str) -> SafeString:
+    """The planning table's rows (status, start, end, bay, vehicle, the
+    description linking to the job). Written here rather than in the
+    template: 300 rows then take a few milliseconds instead of a hundred."""
+    return mark_safe("".join(_row(job, f"{jobs_url}{job.job_id}/") for job in jobs))
+
+
+def _row(job: MaintenanceJob, url: str) -> str:
+    start, end = (
+        f"{timezone.localtime(t):%H:%M}" for t in (job.start_time, job.end_time)
+    )
+    return (
+        f'<tr class="{slugify(job.status)}"><td>{escape(job.status)}</td>'
+        f"<td>{start}</td><td>{end}</td><td>{escape(job.workstation or '—')}</td>"
+        f'<td>{escape(job.vehicle_label)}</td><td><a href="{escape(url)}">'
+        f"{escape(job.description)}</a></td></tr>\n"
+    )
 
 
 @requires("workshop.view_maintenancejob", "see the week")

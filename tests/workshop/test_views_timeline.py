@@ -170,3 +170,12 @@ def test_the_week_view_shows_jobs_booked_and_free_bay_hours(logged_in, db):
 def test_the_week_view_of_today_is_linked(logged_in, db):
     html = logged_in.get(reverse("workshop:week", kwargs={"day": DAY})).content
     assert reverse("workshop:week", kwargs={"day": clock.today()}).encode() in html
+
+
+def test_what_a_job_says_is_shown_as_text(logged_in, db):
+    job_row(description='<b onclick="x()">Brakes & "pads"</b>', workstation="<i>")
+
+    html = logged_in.get(planning_url()).content.decode()
+
+    assert "<b onclick" not in html and "<i>" not in html
+    assert html.count("&lt;b onclick=&quot;x()&quot;&gt;Brakes &amp; &quot;pads") == 3
