@@ -9,7 +9,7 @@ shows per half hour how many bays are taken.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from html import escape
 
 from django.conf import settings
@@ -47,10 +47,10 @@ def _minutes(hh_mm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def minute_of_day(moment: datetime, day: date) -> int:
+def minute_of_day(moment: datetime, day: date, zone: tzinfo | None = None) -> int:
     """Minutes since the start of ``day`` in the garage's time zone (24:00 for
     a job that ends at midnight)."""
-    local = timezone.localtime(moment)
+    local = moment.astimezone(zone or timezone.get_current_timezone())
     return (local.date() - day).days * DAY_MINUTES + local.hour * 60 + local.minute
 
 
@@ -176,7 +176,8 @@ def build(
     block links to ``jobs_url`` + its job id, and, when ``may_move``, a
     planned one may be dragged."""
     running = [job for job in jobs if job.status != Status.CANCELLED]
-    blocks = [_block(job, day) for job in running]
+    zone = timezone.get_current_timezone()
+    blocks = [_block(job, day, zone) for job in running]
     first, last = _frame(blocks)
     lanes = lay_out(blocks, bays)
     for block in blocks:
@@ -196,9 +197,9 @@ def build(
     )
 
 
-def _block(job: MaintenanceJob, day: date) -> Block:
-    start = minute_of_day(job.start_time, day)
-    return Block(job, start, max(start + 1, minute_of_day(job.end_time, day)))
+def _block(job: MaintenanceJob, day: date, zone: tzinfo) -> Block:
+    start = minute_of_day(job.start_time, day, zone)
+    return Block(job, start, max(start + 1, minute_of_day(job.end_time, day, zone)))
 
 
 def _frame(blocks: Iterable[Block]) -> tuple[int, int]:

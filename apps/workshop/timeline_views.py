@@ -1,6 +1,6 @@
 """The planning page's timeline and the week view (SPEC 12)."""
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from html import escape
 from typing import Any
 
@@ -38,13 +38,14 @@ def table_rows(jobs: list[MaintenanceJob], jobs_url: str) -> SafeString:
     """The planning table's rows (status, start, end, bay, vehicle, the
     description linking to the job). Written here rather than in the
     template: 300 rows then take a few milliseconds instead of a hundred."""
-    return mark_safe("".join(_row(job, f"{jobs_url}{job.job_id}/") for job in jobs))
-
-
-def _row(job: MaintenanceJob, url: str) -> str:
-    start, end = (
-        f"{timezone.localtime(t):%H:%M}" for t in (job.start_time, job.end_time)
+    zone = timezone.get_current_timezone()
+    return mark_safe(
+        "".join(_row(job, f"{jobs_url}{job.job_id}/", zone) for job in jobs)
     )
+
+
+def _row(job: MaintenanceJob, url: str, zone: tzinfo) -> str:
+    start, end = (f"{t.astimezone(zone):%H:%M}" for t in (job.start_time, job.end_time))
     return (
         f'<tr class="{slugify(job.status)}"><td>{escape(job.status)}</td>'
         f"<td>{start}</td><td>{end}</td><td>{escape(job.workstation or '—')}</td>"
