@@ -15,6 +15,7 @@ from garage.kernel.roles import requires
 
 from . import clock, timeline
 from .models import MaintenanceJob
+from .week import get_week
 
 
 def timeline_context(
@@ -27,7 +28,7 @@ def timeline_context(
     jobs_url = reverse("workshop:planning", kwargs={"day": day}) + "jobs/"
     return {
         "timeline": timeline.build(day, jobs, bays, jobs_url, may_move),
-        "week": timeline.get_week(day, len(bays)),
+        "week": get_week(day, len(bays)),
         "may_move": may_move,
         "table_rows": table_rows(jobs, jobs_url),
     }
@@ -55,7 +56,7 @@ def _row(job: MaintenanceJob, url: str, zone: tzinfo) -> str:
 
 @requires("workshop.view_maintenancejob", "see the week")
 def week(request: HttpRequest, day: date) -> HttpResponse:
-    figures = timeline.get_week(day, len(settings.WORKSTATIONS))
+    figures = get_week(day, len(settings.WORKSTATIONS))
     first, last = timeline.workshop_hours()
     return render(
         request,

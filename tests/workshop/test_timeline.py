@@ -1,7 +1,6 @@
 """The timeline's layout (SPEC 12): lanes per bay, hours across, the
 half-hour occupancy strip and the week's figures."""
 
-from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -10,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from apps.workshop import timeline
 from apps.workshop.models import MaintenanceJob
 
-from .conftest import DAY, at, job_row
+from .conftest import DAY, at
 
 BAYS = ("Lift 1", "Lift 2", "Alignment")
 
@@ -139,28 +138,3 @@ def test_a_full_half_hour_is_marked_full(settings):
     cells = timeline.build(DAY, jobs, BAYS).occupancy
 
     assert [c.level for c in cells] == ["full", "full"]
-
-
-def test_the_week_runs_monday_to_sunday():
-    assert DAY.weekday() == 0
-    for day in (DAY, DAY + timedelta(days=6)):
-        assert timeline.week_of(day) == [DAY + timedelta(days=n) for n in range(7)]
-
-
-def test_the_week_counts_jobs_booked_hours_and_free_bay_hours(db, settings):
-    settings.WORKSHOP_HOURS = "08:00-18:00"
-    tuesday = DAY + timedelta(days=1)
-    job_row(DAY, start_time=at("08:00"), end_time=at("10:30"))
-    job_row(DAY, start_time=at("13:00"), end_time=at("14:00"))
-    job_row(DAY, status="Cancelled")
-    job_row(tuesday, start_time=at("09:00", tuesday), end_time=at("09:15", tuesday))
-    job_row(DAY - timedelta(days=1))  # the Sunday before: another week
-
-    week = timeline.get_week(DAY + timedelta(days=3), bays=3)
-
-    assert [(d.day, d.jobs, d.booked_hours, d.free_bay_hours) for d in week[:3]] == [
-        (DAY, 2, 3.5, 26.5),
-        (tuesday, 1, 0.25, 29.75),
-        (DAY + timedelta(days=2), 0, 0.0, 30.0),
-    ]
-    assert len(week) == 7
