@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from . import views
+from . import board_views, timeline_views, views
 
 app_name = "workshop"
 
@@ -23,11 +23,18 @@ register_converter(PlanningDateConverter, "workshop_date")
 
 DAY = "<workshop_date:day>/"
 JOB = DAY + "jobs/<uuid:job_id>/"
+BOARD_JOB = "board/" + JOB
 
 urlpatterns = [
     path("", views.planning_today, name="planning_today"),
+    path("board/", board_views.board, name="board"),
+    path(BOARD_JOB + "check-in", board_views.check_in, name="board_check_in"),
+    path(BOARD_JOB + "start", board_views.start, name="board_start"),
+    path(BOARD_JOB + "wait-for-parts", board_views.wait, name="board_wait_for_parts"),
+    path(BOARD_JOB + "finish", board_views.finish, name="board_finish"),
     path(DAY, views.planning, name="planning"),
     path(DAY + "history", views.planning_history, name="planning_history"),
+    path(DAY + "week", timeline_views.week, name="week"),
     path(DAY + "jobs/new", views.plan_job, name="plan_job"),
     path(JOB, views.job_detail, name="job_detail"),
     path(JOB + "check-in", views.check_in_job, name="check_in_job"),

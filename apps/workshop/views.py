@@ -11,7 +11,7 @@ from garage.kernel.errors import RuleViolationError
 from garage.kernel.roles import requires
 from garage.kernel.web import CommandForm
 
-from . import clock, handlers, queries
+from . import clock, handlers, queries, timeline
 from .commands import Actor
 from .domain import Status, Step, allows
 from .forms import (
@@ -24,6 +24,7 @@ from .forms import (
     WaitForPartsForm,
 )
 from .models import MaintenanceJob
+from .timeline_views import timeline_context
 
 
 @requires("workshop.view_maintenancejob", "see the planning")
@@ -43,6 +44,7 @@ def planning(request: HttpRequest, day: date) -> HttpResponse:
 
 def _planning(request: HttpRequest, day: date) -> HttpResponse:
     today = clock.today()
+    jobs = timeline.get_day(day)
     return render(
         request,
         "workshop/planning.html",
@@ -52,8 +54,9 @@ def _planning(request: HttpRequest, day: date) -> HttpResponse:
             "previous_day": _shift(day, -1),
             "next_day": _shift(day, 1),
             "can_plan": day >= today,
-            "jobs": queries.get_planning(day),
-        },
+            "jobs": jobs,
+        }
+        | timeline_context(request, day, jobs),
     )
 
 

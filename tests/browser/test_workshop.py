@@ -40,7 +40,7 @@ def test_employee_plans_a_job_and_finishes_it(logged_in_page, known_vehicle):
     row = page.locator("tbody tr", has_text="Volvo V70 [12-AB-34]")
     assert row.inner_text().split("\t")[:3] == ["Planned", "08:00", "10:00"]
 
-    page.get_by_role("link", name="Replace the brake pads").click()
+    page.get_by_role("link", name="Replace the brake pads", exact=True).click()
     assert page.locator("#status").inner_text() == "Planned"
     page.get_by_role("button", name="Finish", exact=True).click()
     assert page.get_by_label("Actual start").input_value() == "08:00"
