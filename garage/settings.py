@@ -229,10 +229,19 @@ if not 0 <= VAT_RATE <= 100:
 REMINDER_FROM_EMAIL = env("REMINDER_FROM_EMAIL", default="noreply@pitstop.example")
 INVOICE_FROM_EMAIL = env("INVOICE_FROM_EMAIL", default="invoicing@pitstop.example")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=REMINDER_FROM_EMAIL)
+
+
+def _at_least(name: str, default: int, least: int) -> int:
+    value = env.int(name, default=default)
+    if value < least:
+        raise environ.ImproperlyConfigured(f"{name}={value}: at least {least}.")
+    return value
+
+
 # Service due (SPEC 14): the intervals, and how many days ahead customers hear.
-SERVICE_INTERVAL_MONTHS = env.int("SERVICE_INTERVAL_MONTHS", default=12)
-SERVICE_INTERVAL_KM = env.int("SERVICE_INTERVAL_KM", default=15000)
-SERVICE_REMINDER_DAYS = env.int("SERVICE_REMINDER_DAYS", default=14)
+SERVICE_INTERVAL_MONTHS = _at_least("SERVICE_INTERVAL_MONTHS", 12, 1)
+SERVICE_INTERVAL_KM = _at_least("SERVICE_INTERVAL_KM", 15000, 1)
+SERVICE_REMINDER_DAYS = _at_least("SERVICE_REMINDER_DAYS", 14, 0)
 
 # E-mail (Django's MAILERS). Default: one file per message under var/mail, for
 # a developer to read. Production: any django-anymail ESP (EMAIL_BACKEND =

@@ -72,3 +72,16 @@ def test_https_settings_can_be_turned_off_from_the_environment():
     )
 
     assert result.stdout.split() == ["False", "0", "False"], result.stderr
+
+
+def test_service_intervals_must_be_positive():
+    for name, value in [
+        ("SERVICE_INTERVAL_MONTHS", "0"),
+        ("SERVICE_INTERVAL_KM", "-5"),
+        ("SERVICE_REMINDER_DAYS", "-1"),
+    ]:
+        result = settings_load(**{name: value})
+
+        assert result.returncode != 0
+        assert f"{name}={value}: at least" in result.stderr
+    assert settings_load(SERVICE_REMINDER_DAYS="0").returncode == 0
