@@ -30,7 +30,7 @@ THREADS = os.environ.get("BENCH_WORKER_THREADS", "8")
 # Rendering PDFs is CPU work: production's default is 2 worker processes.
 PROCESSES = os.environ.get("BENCH_WORKER_PROCESSES", "2")
 DAY = date(2026, 3, 2)
-TIMEOUT = 300
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", 900))  # seconds
 
 
 def seed() -> None:
