@@ -55,8 +55,13 @@ class InvoiceOut(Schema):
         return invoice.sent_at and timezone.localtime(invoice.sent_at)
 
     @staticmethod
-    def resolve_status(invoice: Invoice) -> str:
-        return invoice.status_on(queries.business_day()).value
+    def resolve_status(invoice: Invoice, context) -> str:
+        """Against the business day, read once per request (a page of
+        invoices asks for it once, not per invoice)."""
+        request = context["request"]
+        if not hasattr(request, "invoicing_today"):
+            request.invoicing_today = queries.business_day()
+        return invoice.status_on(request.invoicing_today).value
 
     @staticmethod
     def resolve_credits(invoice: Invoice) -> str | None:

@@ -109,7 +109,7 @@ def record_payment(command: RecordPayment) -> Payment:
                 amount=payment.amount,
                 paid_on=payment.paid_on,
                 method=payment.method,
-                open_amount=invoice.total - invoice.amount_paid,
+                open_amount=invoice.open_amount,
             )
         )
     return payment
@@ -364,5 +364,5 @@ def _overdue(invoice: Invoice) -> PaymentOverdue:
         customer_id=invoice.customer_id,
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
-        open_amount=invoice.total - invoice.amount_paid,
+        open_amount=domain.open_amount(invoice.total, invoice.amount_paid),
     )

@@ -105,15 +105,18 @@ def pdf_response(invoice) -> HttpResponse:
 @requires("invoicing.view_receivables", "see the receivables")
 @require_GET
 def receivables(request: HttpRequest) -> HttpResponse:
+    return _receivables_page(request)
+
+
+def _receivables_page(request, period_form=None, status=200) -> HttpResponse:
     today = queries.business_day()
     context = {
         "today": today,
         "rows": queries.receivables(today),
-        "period_form": PeriodForm(
-            initial={"first": today.replace(month=1, day=1), "last": today}
-        ),
+        "period_form": period_form
+        or PeriodForm(initial={"first": today.replace(month=1, day=1), "last": today}),
     }
-    return render(request, "invoicing/receivables.html", context)
+    return render(request, "invoicing/receivables.html", context, status=status)
 
 
 @requires("invoicing.view_receivables", "export the invoices")
@@ -121,13 +124,7 @@ def receivables(request: HttpRequest) -> HttpResponse:
 def export_invoices(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        today = queries.business_day()
-        context = {
-            "today": today,
-            "rows": queries.receivables(today),
-            "period_form": form,
-        }
-        return render(request, "invoicing/receivables.html", context, status=400)
+        return _receivables_page(request, period_form=form, status=400)
     first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     lines = export.csv_lines(
         queries.invoices_between(first, last), queries.business_day()

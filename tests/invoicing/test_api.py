@@ -82,3 +82,18 @@ def test_bad_paging_is_422(api_client, query):
 
 def test_invoices_need_authentication(client):
     assert client.get("/api/invoices").status_code == 401
+
+
+def test_a_page_of_invoices_takes_the_same_queries_for_1_or_20(
+    api_client, django_assert_max_num_queries
+):
+    issued_invoices(1)
+    with django_assert_max_num_queries(8) as one:
+        api_client.get("/api/invoices?limit=50")
+    issued_invoices(20)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = api_client.get("/api/invoices?limit=50").json()
+
+    assert body["count"] == 21
+    assert {item["status"] for item in body["items"]} == {"Open"}
