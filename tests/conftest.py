@@ -65,13 +65,38 @@ class Bus:
         self.worker.join()
 
 
+def _commits(request) -> bool:
+    """Whether the test's writes really commit (and so may wake the worker)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(request):
+    """With Redis, every commit can wake the worker running in this process.
+
+    No message may still be at work when the test's database is flushed: the
+    flush and the worker's transaction would lock each other, and a message
+    handled after the flush would fail in the next test. This fixture is set
+    up after the database's, so it is torn down (the worker settles) first.
+    """
+    if not (REDIS_MODE and _commits(request)):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    worker = request.getfixturevalue("_dramatiq_worker")
+    yield
+    Bus(worker).settle()
+
+
 @pytest.fixture
 def bus(_dramatiq_worker, transactional_db):
-    """Delivery through the real bus; the test's writes really commit."""
-    real_bus = Bus(_dramatiq_worker)
-    yield real_bus
-    # No message may still be at work when the database is flushed.
-    real_bus.settle()
+    """Delivery through the real bus; the test's writes really commit.
+
+    The worker settles before the database is flushed (see above)."""
+    return Bus(_dramatiq_worker)
 
 
 def member_of(role: str, django_user_model, username: str | None = None):
