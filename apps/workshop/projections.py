@@ -54,16 +54,26 @@ def _(event: WorkshopPlanning.JobPlanned, planning_date: date) -> None:
             brand=event.brand,
             type=event.type,
         )
-    except IntegrityError:
+    except IntegrityError as error:
         # The primary key makes a job id unique across all plannings, also
         # when two commands race: the second waits for the first to commit,
         # then finds its row. The refusal leaves the command's atomic block,
-        # which rolls the whole attempt back.
+        # which rolls the whole attempt back. Any other constraint is a bug.
+        if not _collides_on_job_id(error):
+            raise
         raise PlanningRuleError(
             f"A job with id {event.job_id} already exists on another planning.",
             "duplicate_job_id",
             field="job_id",
         ) from None
+
+
+def _collides_on_job_id(error: IntegrityError) -> bool:
+    """Whether the database refused a row for its job id (the primary key)."""
+    diagnostics = getattr(error.__cause__, "diag", None)
+    if diagnostics is not None:  # PostgreSQL names the constraint
+        return diagnostics.constraint_name == f"{MaintenanceJob._meta.db_table}_pkey"
+    return f"{MaintenanceJob._meta.db_table}.job_id" in str(error)  # SQLite
 
 
 @_project.register

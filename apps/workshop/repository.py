@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Subquery
+from django.db.models import Max
 
 from garage.kernel import eventstore
 
@@ -81,9 +81,21 @@ VEHICLE_WITH_OWNER = f"""
 
 def last_odometer_km(job_id: UUID) -> int | None:
     """The highest odometer reading the read model holds for the job's
-    vehicle: the last one, as each reading is checked against the one before."""
-    vehicle = MaintenanceJob.objects.filter(pk=job_id).values("license_number")
-    readings = MaintenanceJob.objects.filter(license_number=Subquery(vehicle[:1]))
+    vehicle: the last one, as each reading is checked against the one before.
+
+    Locks the vehicle's row until the command commits: two check-ins of one
+    vehicle on two days (two streams, so no append conflict) take turns, and
+    the second reads the first's reading.
+    """
+    license_number = (
+        MaintenanceJob.objects.filter(pk=job_id)
+        .values_list("license_number", flat=True)
+        .first()
+    )
+    if license_number is None:
+        return None
+    list(CachedVehicle.objects.select_for_update().filter(pk=license_number))
+    readings = MaintenanceJob.objects.filter(license_number=license_number)
     return readings.aggregate(last=Max("odometer_km"))["last"]
 
 

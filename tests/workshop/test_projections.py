@@ -1,15 +1,21 @@
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from uuid import uuid4
 
 import pytest
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 
-from apps.workshop import handlers, subscribers
-from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
-from apps.workshop.domain import PlanningRuleError
+from apps.workshop import handlers, projections, repository, subscribers
+from apps.workshop.commands import (
+    CancelMaintenanceJob,
+    CheckInVehicle,
+    FinishMaintenanceJob,
+)
+from apps.workshop.domain import PlanningRuleError, WorkshopPlanning
+from apps.workshop.domain.limits import DESCRIPTION_MAX
 from apps.workshop.events import MaintenanceJobPlanned
 from apps.workshop.models import MaintenanceJob, PlanningEvent
 from garage.kernel.models import Delivery
@@ -150,3 +156,58 @@ def test_rebuild_read_models_reproduces_the_read_model_exactly(cached_vehicle, o
 
     assert table() == before
     assert "rebuilt" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_only_a_used_job_id_reads_as_a_duplicate(cached_vehicle):
+    """Another constraint the database enforces is a bug to see, not a 409."""
+    handlers.plan_maintenance_job(plan_command())
+    [(_, planned)] = [
+        (day, event)
+        for day, event in repository.all_events()
+        if isinstance(event, WorkshopPlanning.JobPlanned)
+    ]
+    too_long = planned.model_copy(
+        update={"job_id": uuid4(), "description": "x" * (DESCRIPTION_MAX + 1)}
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        projections.project([(DAY, too_long)])
+    with pytest.raises(PlanningRuleError) as refused, transaction.atomic():
+        projections.project([(NEXT_DAY, planned)])
+    assert refused.value.code == "duplicate_job_id"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_days_checking_one_vehicle_in_take_turns(cached_vehicle):
+    """The second check-in reads the first's reading, though it is on another
+    day's stream: 4,000 km after 5,000 km is refused. (SQLite serialises
+    writers at BEGIN; PostgreSQL needs the vehicle's row lock.)"""
+    later = handlers.plan_maintenance_job(plan_command(planning_date=NEXT_DAY)).job
+    earlier = handlers.plan_maintenance_job(plan_command()).job
+    first_read = threading.Event()
+
+    def check_in(job, day, km) -> str:
+        command = CheckInVehicle(
+            planning_date=day, job_id=job.job_id, odometer_km=km, at=at("08:00", day)
+        )
+        try:
+            with transaction.atomic():
+                handlers.check_in_vehicle(command)
+                if km == 5_000:
+                    first_read.set()
+                    time.sleep(0.5)  # the other check-in reads meanwhile
+            return "accepted"
+        except PlanningRuleError as error:
+            return error.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(check_in, earlier, DAY, 5_000)
+        first_read.wait(timeout=10)
+        second = pool.submit(check_in, later, NEXT_DAY, 4_000)
+        outcomes = (first.result(), second.result())
+
+    assert outcomes == ("accepted", "odometer_below_last_reading")
+    assert MaintenanceJob.objects.get(pk=later.job_id).odometer_km is None
