@@ -232,7 +232,8 @@ def finished_job_events(n: int, licenses: list[str]) -> list:
 
 
 def seed_load_day(licenses: list[str]) -> int:
-    """600 events on the planning of LOAD_DAY: 150 jobs through their life."""
+    """600 events on the planning of LOAD_DAY: 150 jobs through their life
+    (the last one not finished yet)."""
     from apps.workshop import repository
     from apps.workshop.domain import WorkshopPlanning
     from apps.workshop.models import PlanningEvent
@@ -241,10 +242,11 @@ def seed_load_day(licenses: list[str]) -> int:
     events = [WorkshopPlanning.Created(date=LOAD_DAY)]
     for n in range(150):
         events += finished_job_events(n, licenses)
-    new = [eventstore.NewEvent(e.type_name(), e.model_dump_json(), {}) for e in events]
-    stream = repository.stream_id(LOAD_DAY)
-    eventstore.append(PlanningEvent, stream, 0, new[:-1])
-    return eventstore.append(PlanningEvent, stream, len(new) - 1, new[-1:])
+    new = [
+        eventstore.NewEvent(e.type_name(), e.model_dump_json(), {})
+        for e in events[:600]
+    ]
+    return eventstore.append(PlanningEvent, repository.stream_id(LOAD_DAY), 0, new)
 
 
 def loading(licenses: list[str], raw: RawLoop) -> dict:
