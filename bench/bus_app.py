@@ -13,8 +13,13 @@ from django.conf import settings
 
 from garage.kernel import bus
 from garage.kernel.messages import Event
+from garage.kernel.transports import get_transport
 
 HANDLED = "bench:handled"
+
+# The driver sends bare messages on the bus's broker, as the worker reads them
+# (not on dramatiq's default broker, Redis db 0).
+dramatiq.set_broker(get_transport().broker)
 
 
 class BenchPinged(Event):

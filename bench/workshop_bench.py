@@ -6,9 +6,10 @@ a. Command throughput: 3,000 "plan a job" commands spread over 365 days, in
    the stream; insert one event row and the job's read-model row; insert one
    outbox row and one delivery per subscriber; one transaction each). Delivery
    after the commit is left out of both; it is the bus benchmark's subject.
-   Target: at least 0.6 of raw.
+   Target: at least 0.8 of raw; the share of ``bus.publish`` is printed.
 b. Loading a planning of 600 events (replayed into the aggregate) against the
-   raw select of its rows. Target: at most 2x.
+   raw select of its rows: 150 jobs planned, checked in, started and finished,
+   half of them with release 2's labour hours and parts. Target: at most 1.25x.
 c. The planning page of a day with 300 jobs: SQL queries (against a day with
    10 jobs) and median render time.
 """
@@ -191,20 +192,69 @@ def throughput(licenses: list[str], raw: RawLoop) -> dict:
         "a. commands": COMMANDS,
         "a. ours: commands/s": COMMANDS / ours,
         "a. raw psycopg: commands/s": COMMANDS / bare,
-        "a. ratio ours/raw (target >= 0.6)": bare / ours,
+        "a. ratio ours/raw (target >= 0.8)": bare / ours,
         "a. ours: ms per command": ours / COMMANDS * 1000,
         "a. of which kernel bus.publish ms": publish.seconds / COMMANDS * 1000,
+        "a. bus.publish share of the command": publish.seconds / ours,
         "a. raw psycopg: ms per command": bare / COMMANDS * 1000,
     }
 
 
-def loading(licenses: list[str], raw: RawLoop) -> dict:
-    from apps.workshop import handlers, repository
+def finished_job_events(n: int, licenses: list[str]) -> list:
+    """A job's life as release 2 stores it: planned, checked in, started and
+    finished with labour hours and parts (every other one as release 1 stored
+    it: no hours, no parts)."""
+    from decimal import Decimal
 
-    for n in range(599):
-        handlers.plan_maintenance_job(short_job(LOAD_DAY, n, 2, licenses))
+    from apps.workshop.domain import WorkshopPlanning as P
+    from apps.workshop.domain.model import PartLine
+
+    job_id, start = uuid.uuid4(), at(LOAD_DAY, 7 * 60 + n)
+    end = start + timedelta(hours=1)
+    parts = tuple(
+        PartLine(f"Part {k} for job {n}", Decimal("2.5"), Decimal("12.40"))
+        for k in range(3)
+    )
+    release_2 = {"labour_hours": Decimal("1.25"), "parts": parts} if n % 2 else {}
+    return [
+        P.JobPlanned(
+            job_id=job_id, start_time=start, end_time=end, description=f"Job {n}",
+            customer_id=uuid.uuid4(), customer_name=f"Owner {n}",
+            customer_telephone_number="06", license_number=licenses[n % VEHICLES],
+            brand="Volkswagen", type="Golf",
+        ),
+        P.JobCheckedIn(job_id=job_id, license_number=licenses[n % VEHICLES],
+                       odometer_km=10_000 + n, at=start),
+        P.JobStarted(job_id=job_id, workstation="Bay 1", mechanic="Mo", at=start),
+        P.JobFinished(job_id=job_id, actual_start_time=start, actual_end_time=end,
+                      notes="Done.", **release_2),
+    ]  # fmt: skip
+
+
+def seed_load_day(licenses: list[str]) -> int:
+    """600 events on the planning of LOAD_DAY: 150 jobs through their life
+    (the last one not finished yet)."""
+    from apps.workshop import repository
+    from apps.workshop.domain import WorkshopPlanning
+    from apps.workshop.models import PlanningEvent
+    from garage.kernel import eventstore
+
+    events = [WorkshopPlanning.Created(date=LOAD_DAY)]
+    for n in range(150):
+        events += finished_job_events(n, licenses)
+    new = [
+        eventstore.NewEvent(e.type_name(), e.model_dump_json(), {})
+        for e in events[:600]
+    ]
+    return eventstore.append(PlanningEvent, repository.stream_id(LOAD_DAY), 0, new)
+
+
+def loading(licenses: list[str], raw: RawLoop) -> dict:
+    from apps.workshop import repository
+
+    assert seed_load_day(licenses) == 600
     planning = repository.load(LOAD_DAY)
-    assert planning.version == 600 and len(planning.jobs) == 599
+    assert planning.version == 600 and len(planning.jobs) == 150
     ours, bare = [], []
     for _ in range(LOADS):
         started = time.perf_counter()
@@ -215,10 +265,10 @@ def loading(licenses: list[str], raw: RawLoop) -> dict:
         bare.append(time.perf_counter() - started)
     assert len(rows) == 600
     return {
-        "b. events": 600,
+        "b. events (150 jobs: planned, checked in, started, finished)": 600,
         "b. ours: load + replay median ms": common.median(ours) * 1000,
         "b. raw select median ms": common.median(bare) * 1000,
-        "b. ratio ours/raw (target <= 2)": common.median(ours) / common.median(bare),
+        "b. ratio ours/raw (target <= 1.25)": common.median(ours) / common.median(bare),
     }
 
 

@@ -184,6 +184,9 @@ BUS = {
     "SWEEP_INTERVAL_SECONDS": env.float("BUS_SWEEP_INTERVAL_SECONDS", default=2.0),
     "SWEEP_BATCH": env.int("BUS_SWEEP_BATCH", default=500),
     "SWEEP_IN_WORKERS": env.bool("BUS_SWEEP_IN_WORKERS", default=True),
+    # Deliveries to one context a broker message carries, handled with one
+    # commit (see garage.kernel.batch); 1 handles each in its own transaction.
+    "HANDLE_BATCH": env.int("BUS_HANDLE_BATCH", default=100),
 }
 
 # The garage.

@@ -12,7 +12,7 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from .domain import DomainEvent, PlanningRuleError, WorkshopPlanning
 from .models import MaintenanceJob
@@ -41,19 +41,12 @@ def _project(event: DomainEvent, planning_date: date) -> None:
 @_project.register
 def _(event: WorkshopPlanning.JobPlanned, planning_date: date) -> None:
     try:
-        MaintenanceJob.objects.create(
-            job_id=event.job_id,
-            planning_date=planning_date,
-            start_time=event.start_time,
-            end_time=event.end_time,
-            description=event.description,
-            customer_id=event.customer_id,
-            customer_name=event.customer_name,
-            customer_telephone_number=event.customer_telephone_number,
-            license_number=event.license_number,
-            brand=event.brand,
-            type=event.type,
-        )
+        _insert_job(
+            [event.job_id, planning_date, event.start_time, event.end_time,
+             event.description, Status.PLANNED, event.customer_id,
+             event.customer_name, event.customer_telephone_number,
+             event.license_number, event.brand, event.type, "", ""]
+        )  # fmt: skip
     except IntegrityError as error:
         # The primary key makes a job id unique across all plannings, also
         # when two commands race: the second waits for the first to commit,
@@ -74,6 +67,29 @@ def _collides_on_job_id(error: IntegrityError) -> bool:
     if diagnostics is not None:  # PostgreSQL names the constraint
         return diagnostics.constraint_name == f"{MaintenanceJob._meta.db_table}_pkey"
     return f"{MaintenanceJob._meta.db_table}.job_id" in str(error)  # SQLite
+
+
+# Every plan command inserts a job: in SQL, values prepared by the model's
+# fields (the ORM's create built a model and its query each time, a fifth of
+# the command's time). The other columns take their database defaults.
+JOB_COLUMNS = ["job_id", "planning_date", "start_time", "end_time", "description"]
+JOB_COLUMNS += ["status", "customer_id", "customer_name", "customer_telephone_number"]
+JOB_COLUMNS += ["license_number", "brand", "type", "notes", "cancel_reason"]
+
+
+def _insert_job(values: list[Any]) -> None:
+    fields = [MaintenanceJob._meta.get_field(name) for name in JOB_COLUMNS]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(MaintenanceJob._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, values, strict=True)
+        ])  # fmt: skip
 
 
 @_project.register

@@ -26,16 +26,25 @@ def stream_id(planning_date: date) -> str:
     return planning_date.isoformat()
 
 
+# Each event type's pydantic validator, called directly: a replay decodes
+# hundreds of events (see docs/decisions/0009-batched-delivery.md, "Loading").
+_DECODERS = {
+    name: event_class.__pydantic_validator__.validate_json
+    for name, event_class in WorkshopPlanning.EVENTS.items()
+}
+
+
 def decode(event_type: str, payload: str) -> DomainEvent:
-    return WorkshopPlanning.EVENTS[event_type].model_validate_json(payload)
+    return _DECODERS[event_type](payload)
 
 
 def load(planning_date: date) -> WorkshopPlanning:
     history = eventstore.load(PlanningEvent, stream_id(planning_date))
+    decoders = _DECODERS
     return WorkshopPlanning.replay(
         planning_date,
         garage(),
-        (decode(event.event_type, event.payload) for event in history),
+        (decoders[event.event_type](event.payload) for event in history),
     )
 
 

@@ -11,7 +11,7 @@ load-decide-append step again on fresh state before giving up with
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, migrations, models, transaction
 from django.db.models.functions import Now
@@ -55,9 +55,11 @@ class NewEvent:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
-    """A stored event; ``payload`` is its JSON text, for the owner to decode."""
+class RecordedEvent(NamedTuple):
+    """A stored event; ``payload`` is its JSON text, for the owner to decode.
+
+    A named tuple: a stream of hundreds loads several times faster than as
+    frozen dataclasses."""
 
     version: int
     event_type: str
@@ -78,10 +80,10 @@ def load(model: type[StoredEvent], stream_id: str) -> list[RecordedEvent]:
             "WHERE stream_id = %s ORDER BY version",
             [stream_id],
         )
-        return [
-            RecordedEvent(version, event_type, _text(payload))
-            for version, event_type, payload in cursor.fetchall()
-        ]
+        rows = cursor.fetchall()
+    if rows and not isinstance(rows[0][2], str):
+        return [RecordedEvent(v, t, _text(payload)) for v, t, payload in rows]
+    return list(map(RecordedEvent._make, rows))
 
 
 def append(

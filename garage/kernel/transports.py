@@ -17,7 +17,7 @@ from django.db import transaction
 from dramatiq.brokers.redis import RedisBroker
 
 from . import subscriptions
-from .consumer import deliver
+from .batch import deliver_batch
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +42,30 @@ class InProcessTransport:
     embedded default."""
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
-        ids = [delivery_id for delivery_id, _consumer in rows]
-        transaction.on_commit(lambda: _deliver_all(ids))
+        transaction.on_commit(lambda: _deliver_all(rows))
         return []
 
     def lost_messages(self) -> bool:
         return False
 
 
-def _deliver_all(delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        deliver(delivery_id)
+def _deliver_all(rows: list[tuple[int, str]]) -> None:
+    for _consumer, ids in batches(rows):
+        deliver_batch(ids)
+
+
+def batches(rows: list[tuple[int, str]]) -> list[tuple[str, list[int]]]:
+    """(consumer, delivery ids): up to ``BUS["HANDLE_BATCH"]`` deliveries to
+    one consumer each, in the order of the rows."""
+    size = max(1, settings.BUS["HANDLE_BATCH"])
+    by_consumer: dict[str, list[int]] = {}
+    for delivery_id, consumer in rows:
+        by_consumer.setdefault(consumer, []).append(delivery_id)
+    return [
+        (consumer, ids[first : first + size])
+        for consumer, ids in by_consumer.items()
+        for first in range(0, len(ids), size)
+    ]
 
 
 def actor_name(context: str) -> str:
@@ -60,8 +73,8 @@ def actor_name(context: str) -> str:
 
 
 class DramatiqTransport:
-    """One queue per consuming context on a Redis broker; the message carries
-    the delivery id only (the outbox row is the message)."""
+    """One queue per consuming context on a Redis broker; a message carries
+    delivery ids only (the outbox rows are the message), a batch of them."""
 
     def __init__(self, redis_url: str) -> None:
         bus = settings.BUS
@@ -79,15 +92,16 @@ class DramatiqTransport:
             self.broker.declare_queue(context)
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
-        for index, (delivery_id, consumer) in enumerate(rows):
+        messages = batches(rows)
+        for index, (consumer, ids) in enumerate(messages):
             try:
                 self.broker.declare_queue(consumer)  # once; a no-op afterwards
-                self.broker.enqueue(_message(consumer, delivery_id))
+                self.broker.enqueue(_message(consumer, ids))
             except Exception:
-                # Whatever the cause, the row goes back to the outbox; should
-                # the message have left after all, the inbox drops the copy.
+                # Whatever the cause, the rows go back to the outbox; should
+                # the message have left after all, the inbox drops the copies.
                 logger.warning("Broker unreachable; the sweeper will resend.")
-                return [pk for pk, _ in rows[index:]]
+                return [pk for _, ids in messages[index:] for pk in ids]
         return []
 
     def lost_messages(self) -> bool:
@@ -103,11 +117,11 @@ class DramatiqTransport:
             return False  # unreachable: the sends fail and are retried anyway
 
 
-def _message(consumer: str, delivery_id: int) -> dramatiq.Message:
+def _message(consumer: str, delivery_ids: list[int]) -> dramatiq.Message:
     return dramatiq.Message(
         queue_name=consumer,
         actor_name=actor_name(consumer),
-        args=(delivery_id,),
+        args=(delivery_ids,),
         kwargs={},
         options={},
     )

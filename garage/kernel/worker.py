@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.db import close_old_connections, connections  # noqa: E402
 
 from . import relay, subscriptions  # noqa: E402
-from .consumer import deliver  # noqa: E402
+from .batch import deliver_batch  # noqa: E402
 from .transports import DramatiqTransport, actor_name, get_transport  # noqa: E402
 
 # Subscriber failures are retried by the outbox (see consumer); dramatiq's own
@@ -27,10 +27,12 @@ from .transports import DramatiqTransport, actor_name, get_transport  # noqa: E4
 DATABASE_RETRIES = 5
 
 
-def deliver_message(delivery_id: int) -> None:
-    """The actor of every context: handles the delivery, then sends at once
-    the deliveries it held back in its order (see ``consumer.hold_back``)."""
-    if released := deliver(delivery_id):
+def deliver_message(delivery_ids: list[int] | int) -> None:
+    """The actor of every context: handles a batch of deliveries (a single id
+    is a message sent before batches), then sends at once the deliveries they
+    held back in their order (see ``consumer.hold_back``)."""
+    ids = [delivery_ids] if isinstance(delivery_ids, int) else delivery_ids
+    if released := deliver_batch(ids):
         relay.relay(released)
 
 

@@ -78,6 +78,7 @@ def test_a_job_planned_after_a_transfer_belongs_to_the_new_owner(bus, api_client
     assert moved.json()["owner_id"] == bob["customer_id"]
     bus.drain()
     after = plan(api_client, day, "11:00", "12:00")
+    bus.drain()  # the job reaches notifications before the day passes
 
     assert before["customer"]["customer_id"] == jane["customer_id"]  # kept
     assert after["customer"]["customer_id"] == bob["customer_id"]

@@ -119,8 +119,9 @@ class WorkshopPlanning:
         cls, planning_date: date, garage: Garage, history: Iterable[DomainEvent]
     ) -> "WorkshopPlanning":
         planning = cls(planning_date, garage)
+        apply = planning._apply  # bound once: each access builds a dispatcher
         for event in history:
-            planning._apply(event)
+            apply(event)
         return planning
 
     @property
