@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, connection, migrations, models, transaction
 from django.db.models.functions import Now
 
+from . import tracing
 from .errors import ConcurrencyError
 
 ATTEMPTS = 5
@@ -92,6 +93,9 @@ def append(
 ) -> int:
     """Appends ``events`` after ``expected_version``; returns the new version.
 
+    Each event's metadata also records the current action's correlation and
+    causation ids (see ``tracing``).
+
     Raises ``ConcurrencyError`` if another writer got there first. Call it in
     an atomic block that the error leaves (as ``retrying`` does): the failed
     insert has spoiled the transaction up to that block's savepoint.
@@ -101,8 +105,9 @@ def append(
     table = connection.ops.quote_name(model._meta.db_table)
     rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(events))
     params: list[Any] = []
+    trace = tracing.ids()
     for number, event in enumerate(events, start=1):
-        metadata = json.dumps(event.metadata)
+        metadata = json.dumps({**trace, **event.metadata})
         version = expected_version + number
         params += [stream_id, version, event.event_type, event.payload, metadata]
     try:
