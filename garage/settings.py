@@ -291,8 +291,9 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": ["asctime", "levelname", "name", "message", *LOG_FIELDS],
-            "rename_fields": {"asctime": "time", "levelname": "level"},
+            "fmt": ["levelname", "name", "message", *LOG_FIELDS],
+            "rename_fields": {"levelname": "level"},
+            "timestamp": "time",  # ISO 8601, UTC
         },
         "text": {
             "format": "%(asctime)s %(levelname)s %(name)s "
