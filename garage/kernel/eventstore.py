@@ -93,7 +93,7 @@ def append(
 ) -> int:
     """Appends ``events`` after ``expected_version``; returns the new version.
 
-    Each event's metadata also records the current action's correlation and
+    Inside an action, each event's metadata also records its correlation and
     causation ids (see ``tracing``).
 
     Raises ``ConcurrencyError`` if another writer got there first. Call it in
@@ -105,7 +105,7 @@ def append(
     table = connection.ops.quote_name(model._meta.db_table)
     rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(events))
     params: list[Any] = []
-    trace = tracing.ids()
+    trace = tracing.ids() if tracing.current() else {}
     for number, event in enumerate(events, start=1):
         metadata = json.dumps({**trace, **event.metadata})
         version = expected_version + number
