@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -62,7 +63,7 @@ def _line(event: OutboxEvent, marked: OutboxEvent) -> SafeString:
         '<a href="{}">{}</a> {} {}',
         url,
         event.event_type,
-        event.occurred_at.isoformat(timespec="seconds"),
+        timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
         f"({deliveries})" if deliveries else "(no consumer)",
     )
     return format_html("<strong>{}</strong>", line) if event.pk == marked.pk else line
