@@ -1,7 +1,9 @@
 """The consuming side: runs a context's subscribers for one delivery, once.
 
 Both transports end here, so retries, dead-lettering, ordering and idempotency
-behave the same with dramatiq workers and with in-process delivery.
+behave the same with dramatiq workers and with in-process delivery. Each
+attempt runs inside ``tracing.delivery``: the delivered event's trace on every
+log line and every event published, and one line for the attempt's outcome.
 """
 
 import logging
