@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "garage.kernel.web.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "garage.kernel.web.RefuseNulMiddleware",
@@ -278,10 +279,37 @@ ANYMAIL = {
     if key.startswith("ANYMAIL_")
 }
 
+# Logs: JSON lines in production (python-json-logger), readable text in
+# development; LOG_FORMAT=json|text overrides. Every line carries the current
+# action's correlation id and, inside a delivery, the event and the consumer
+# (garage.kernel.tracing.TraceFilter).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise environ.ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT}: json or text.")
+LOG_FIELDS = ["correlation_id", "causation_id", "event_id", "event_type", "consumer"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"trace": {"()": "garage.kernel.tracing.TraceFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", *LOG_FIELDS],
+            "rename_fields": {"levelname": "level"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[%(correlation_id)s %(consumer)s %(event_type)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["trace"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
-from . import relay
+from . import causality, relay
 from .models import ApiToken, Delivery, InboxEntry, OutboxEvent
 
 
@@ -38,11 +39,34 @@ class DeliveryInline(ReadOnlyInline):
 
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(ReadOnlyAdmin):
+    """An event, its deliveries, and the action it belongs to: the events it
+    caused (recursively), and every event of the same correlation id."""
+
     list_display = ["id", "event_type", "source", "occurred_at", "event_id"]
     list_filter = ["event_type", "source"]
-    search_fields = ["event_id"]
+    search_fields = ["event_id", "correlation_id", "causation_id"]
     date_hierarchy = "occurred_at"
     inlines = [DeliveryInline]
+    readonly_fields = ["caused_events", "action_events"]
+
+    @admin.display(description="Events it caused")
+    def caused_events(self, obj: OutboxEvent):
+        _roots, nodes, _cut = _action(obj)
+        node = nodes.get(str(obj.event_id))
+        return causality.render(node.children if node else [], obj)
+
+    @admin.display(description="Events of the same action (correlation id)")
+    def action_events(self, obj: OutboxEvent):
+        roots, _nodes, cut = _action(obj)
+        more = f" (the first {causality.LIMIT} only)" if cut else ""
+        return format_html("{}{}", causality.render(roots, obj), more)
+
+
+def _action(event: OutboxEvent):
+    """``causality.action_of``, once per page."""
+    if not hasattr(event, "_action"):
+        event._action = causality.action_of(event)
+    return event._action
 
 
 @admin.action(

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from . import tracing
 from .roles import EVERYTHING, MANAGER, sync_roles
 
 
@@ -12,3 +13,4 @@ class KernelConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(sync_roles, sender=self)
+        tracing.trace_management_commands()

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox, relay
+from . import outbox, relay, tracing
 from . import subscriptions as registry
 from .messages import Envelope, Event
 from .subscriptions import Subscriber, consumers_of
@@ -34,10 +34,12 @@ def publish(*events: Event) -> list[Envelope]:
 
     Runs inside the caller's transaction (or its own, if there is none): if
     that transaction rolls back, nothing is published. Delivery starts after
-    the commit.
+    the commit. The envelopes carry the current action's correlation and
+    causation ids (see ``tracing``).
     """
     now = timezone.now()
-    envelopes = [Envelope.wrap(event, occurred_at=now) for event in events]
+    trace = tracing.ids()
+    envelopes = [Envelope.wrap(event, now, **trace) for event in events]
     # No savepoint: on failure the caller's transaction rolls back whole.
     with transaction.atomic(savepoint=False):
         delivery_ids = outbox.write(envelopes, consumers_of)

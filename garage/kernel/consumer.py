@@ -1,7 +1,9 @@
 """The consuming side: runs a context's subscribers for one delivery, once.
 
 Both transports end here, so retries, dead-lettering, ordering and idempotency
-behave the same with dramatiq workers and with in-process delivery.
+behave the same with dramatiq workers and with in-process delivery. Each
+attempt runs inside ``tracing.delivery``: the delivered event's trace on every
+log line and every event published, and one line for the attempt's outcome.
 """
 
 import logging
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import subscriptions
+from . import subscriptions, tracing
 from .messages import Envelope
 from .models import Delivery, InboxEntry
 
@@ -52,16 +54,17 @@ def deliver(delivery_id: int) -> list[int]:
 
 def _handle(delivery_id: int, consumer: str, envelope: dict) -> bool:
     """True once the delivery is over: handled, or dead-lettered."""
-    try:
-        with transaction.atomic():
-            _run_subscribers(consumer, Envelope.model_validate(envelope))
-            Delivery.objects.filter(pk=delivery_id).update(
-                state=State.HANDLED, handled_at=timezone.now(), last_error=""
-            )
-        return True
-    except Exception as exc:
-        logger.exception("Delivery %s to %s failed.", delivery_id, consumer)
-        return _record_failure(delivery_id, exc) == State.DEAD
+    with tracing.delivery(delivery_id, consumer, envelope) as attempt:
+        try:
+            with transaction.atomic():
+                _run_subscribers(consumer, Envelope.model_validate(envelope))
+                Delivery.objects.filter(pk=delivery_id).update(
+                    state=State.HANDLED, handled_at=timezone.now(), last_error=""
+                )
+            attempt.state = State.HANDLED
+        except Exception as exc:
+            attempt.state, attempt.error = _record_failure(delivery_id, exc), exc
+    return attempt.state in (State.HANDLED, State.DEAD)
 
 
 def _run_subscribers(consumer: str, envelope: Envelope) -> None:
@@ -100,7 +103,6 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
     delivery.last_error = "".join(traceback.format_exception(exc))[-4000:]
     if delivery.attempts > settings.BUS["MAX_RETRIES"]:
         delivery.state = State.DEAD
-        logger.error("Delivery %s dead-lettered: %s", delivery_id, exc)
     else:
         delivery.state = State.PENDING
         delivery.due_at = timezone.now() + backoff(delivery.attempts)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from django.db import IntegrityError, connection, migrations, models, transaction
 from django.db.models.functions import Now
 
+from . import tracing
 from .errors import ConcurrencyError
 
 ATTEMPTS = 5
@@ -94,6 +95,9 @@ def append(
 ) -> int:
     """Appends ``events`` after ``expected_version``; returns the new version.
 
+    Inside an action, each event's metadata also records its correlation and
+    causation ids (see ``tracing``).
+
     Raises ``ConcurrencyError`` if another writer got there first. Call it in
     an atomic block that the error leaves (as ``retrying`` does): the failed
     insert has spoiled the transaction up to that block's savepoint.
@@ -103,8 +107,9 @@ def append(
     table = connection.ops.quote_name(model._meta.db_table)
     rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(events))
     params: list[Any] = []
+    trace = tracing.ids() if tracing.current() else {}
     for number, event in enumerate(events, start=1):
-        metadata = json.dumps(event.metadata)
+        metadata = json.dumps({**trace, **event.metadata})
         version = expected_version + number
         params += [stream_id, version, event.event_type, event.payload, metadata]
     try:

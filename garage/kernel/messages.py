@@ -51,7 +51,13 @@ class Event(BaseModel):
 
 
 class Envelope(BaseModel):
-    """How every event travels: identity, type, version, time, source, data."""
+    """How every event travels: identity, type, version, time, source, data.
+
+    ``correlation_id``: the user action (request, command) the event belongs
+    to, shared by every event it leads to; ``causation_id``: what caused it,
+    the id of the event whose handler published it, or of the request or
+    command. Both empty in envelopes stored before they existed.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,16 +67,26 @@ class Envelope(BaseModel):
     occurred_at: AwareDatetime
     source: str
     ordering_key: str = ""
+    correlation_id: str = ""
+    causation_id: str = ""
     data: dict[str, Any]
 
     @classmethod
-    def wrap(cls, event: Event, occurred_at: datetime) -> "Envelope":
+    def wrap(
+        cls,
+        event: Event,
+        occurred_at: datetime,
+        correlation_id: str = "",
+        causation_id: str = "",
+    ) -> "Envelope":
         return cls(
             event_type=event.event_type(),
             schema_version=event.schema_version,
             occurred_at=occurred_at,
             source=event.source(),
             ordering_key=event.ordering_key,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
             data=event.model_dump(mode="json"),
         )
 

@@ -18,6 +18,20 @@ class OutboxEvent(models.Model):
     source = models.CharField(max_length=50)
     occurred_at = models.DateTimeField()
     envelope = models.JSONField()
+    correlation_id = models.CharField(
+        max_length=128,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text="The user action (request, command) the event belongs to.",
+    )
+    causation_id = models.CharField(
+        max_length=128,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text="The event (or request, command) that caused it.",
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -19,6 +19,7 @@ from .messages import Envelope
 from .models import Delivery, OutboxEvent
 
 EVENT_COLUMNS = ["event_id", "event_type", "source", "occurred_at", "envelope"]
+EVENT_COLUMNS += ["correlation_id", "causation_id"]
 DELIVERY_COLUMNS = ["event", "consumer", "ordering_key", "state", "attempts"]
 DELIVERY_COLUMNS += ["last_error", "created_at", "due_at"]
 BATCH = 1000  # rows per statement, well within both databases' parameter limits
@@ -66,6 +67,8 @@ def _event_values(envelope: Envelope) -> list[Any]:
         envelope.source,
         envelope.occurred_at,
         envelope.model_dump(mode="json"),
+        envelope.correlation_id,
+        envelope.causation_id,
     ]
 
 

@@ -2,6 +2,7 @@
 way to show a refused command on its form, and one refusal of text that no
 database column can hold."""
 
+import logging
 from typing import Any
 
 from django import forms
@@ -10,7 +11,35 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from . import tracing
 from .errors import GarageError, InvalidInputError, NotFoundError
+
+request_logger = logging.getLogger("garage.request")
+
+
+class RequestIdMiddleware:
+    """Every request is one action (see ``tracing``): under the id its
+    ``X-Request-ID`` header gives, when that is a sane id (1 to 128 letters,
+    digits or ``-_.:+/=``), else under a new one. The response tells the id in
+    its own ``X-Request-ID``; one log line tells the request's outcome."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = tracing.valid_id(request.headers.get("X-Request-ID"))
+        with tracing.action(given) as request_id:
+            request.request_id = request_id
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={"status": response.status_code},
+            )
+        return response
 
 
 class NotFoundMiddleware:

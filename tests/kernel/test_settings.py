@@ -85,3 +85,28 @@ def test_service_intervals_must_be_positive():
         assert result.returncode != 0
         assert f"{name}={value}: at least" in result.stderr
     assert settings_load(SERVICE_REMINDER_DAYS="0").returncode == 0
+
+
+def log_format(**environment: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("LOG_FORMAT", "DEBUG")}
+    code = "from garage import settings; print(settings.LOG_FORMAT)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "SECRET_KEY": "s3cret", **environment},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_logs_are_json_in_production_and_text_in_development():
+    assert log_format(DEBUG="0").stdout.strip() == "json"
+    assert log_format(DEBUG="1").stdout.strip() == "text"
+    assert log_format(DEBUG="1", LOG_FORMAT="json").stdout.strip() == "json"
+
+
+def test_an_unknown_log_format_is_refused():
+    result = log_format(LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT=xml" in result.stderr

@@ -127,6 +127,7 @@ def test_checking_a_vehicle_in_shows_the_odometer_and_who_did_it(
         job_url(job_id, "check_in_job"),
         {"odometer_km": "45210", "at": "07:50"},
         follow=True,
+        HTTP_X_REQUEST_ID="check-in-1",
     )
 
     assert response.redirect_chain == [(job_url(job_id), 302)]
@@ -142,6 +143,8 @@ def test_checking_a_vehicle_in_shows_the_odometer_and_who_did_it(
     assert stored.metadata == {
         "command": "CheckInVehicle",
         "user": {"id": user.pk, "username": "front_desk"},
+        "correlation_id": "check-in-1",  # the request's
+        "causation_id": "check-in-1",
     }
 
 

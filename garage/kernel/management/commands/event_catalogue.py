@@ -25,8 +25,11 @@ HEADER = """\
 Generated from the code by `python manage.py event_catalogue`: do not edit
 (`tests/kernel/test_event_catalogue.py` fails when this file is not current).
 Every event travels in one envelope (`garage.kernel.messages.Envelope`):
-`event_id`, `event_type`, `schema_version`, `occurred_at`, `source` and `data`,
-the fields below. A consumer ignores fields it does not know.
+`event_id`, `event_type`, `schema_version`, `occurred_at`, `source`,
+`correlation_id` (the request or command the event stems from, shared by every
+event it leads to), `causation_id` (the event whose handler published it, or
+the request or command) and `data`, the fields below. A consumer ignores fields
+it does not know.
 """
 
 
