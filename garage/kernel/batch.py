@@ -4,7 +4,8 @@ A broker message carries up to ``BUS["HANDLE_BATCH"]`` deliveries to one
 consuming context. One statement claims them (``FOR UPDATE``: it waits for the
 relay that sent them to commit, and a duplicate message waits for this batch),
 one reads which of their subscribers the inbox already knows, each delivery is
-handled in a savepoint of its own (``handle_one``), one statement writes the
+handled in a savepoint of its own (``handle_one``, inside ``tracing.delivery``
+as a single delivery is), one statement writes the
 inbox entries, one marks the deliveries handled, and one commit ends it.
 
 A delivery that fails rolls back to its savepoint alone: its failure is counted
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import consumer, subscriptions
+from . import consumer, subscriptions, tracing
 from .messages import Envelope
 from .models import Delivery, InboxEntry, OutboxEvent
 
@@ -96,13 +97,22 @@ def handle_one(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]] | No
 
     Returns the (event, subscriber) pairs it ran, for the inbox; None if it
     failed: its effects are rolled back and its failure is counted."""
-    try:
-        with transaction.atomic():
-            return _run_subscribers(delivery, known)
-    except Exception as exc:
-        logger.exception("Delivery %s to %s failed.", delivery.pk, delivery.consumer)
-        _record_failure(delivery, exc)
-        return None
+    with tracing.delivery(delivery.pk, delivery.consumer, _traced(delivery)) as attempt:
+        try:
+            with transaction.atomic():
+                ran = _run_subscribers(delivery, known)
+            attempt.state = State.HANDLED  # when the batch commits
+            return ran
+        except Exception as exc:
+            attempt.state, attempt.error = _record_failure(delivery, exc), exc
+            return None
+
+
+def _traced(delivery: Claimed) -> dict[str, object]:
+    """What ``tracing.delivery`` reads of the envelope."""
+    return delivery.envelope.model_dump(
+        include={"event_id", "event_type", "correlation_id"}
+    )
 
 
 def _run_subscribers(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]]:
@@ -119,18 +129,19 @@ def _run_subscribers(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]
     return ran
 
 
-def _record_failure(delivery: Claimed, exc: Exception) -> None:
+def _record_failure(delivery: Claimed, exc: Exception) -> str:
     """Counts the attempt; due again after a backoff, or dead (the row is
-    locked by the batch: no duplicate can have got there first)."""
+    locked by the batch: no duplicate can have got there first). Returns the
+    state."""
     attempts = delivery.attempts + 1
     error = "".join(traceback.format_exception(exc))[-4000:]
     fields = {"attempts": attempts, "last_error": error, "state": State.PENDING}
     if attempts > settings.BUS["MAX_RETRIES"]:
         fields["state"] = State.DEAD
-        logger.error("Delivery %s dead-lettered: %s", delivery.pk, exc)
     else:
         fields["due_at"] = timezone.now() + consumer.backoff(attempts)
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    return fields["state"]
 
 
 # The statements
