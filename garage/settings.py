@@ -203,6 +203,8 @@ BUS = {
     "SWEEP_INTERVAL_SECONDS": env.float("BUS_SWEEP_INTERVAL_SECONDS", default=2.0),
     "SWEEP_BATCH": env.int("BUS_SWEEP_BATCH", default=500),
     "SWEEP_IN_WORKERS": env.bool("BUS_SWEEP_IN_WORKERS", default=True),
+    # RabbitMQ confirms each message the relay hands it (see kernel/brokers).
+    "RABBITMQ_CONFIRMS": env.bool("BUS_RABBITMQ_CONFIRMS", default=True),
 }
 
 # The garage.
