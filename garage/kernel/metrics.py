@@ -60,7 +60,8 @@ class BusCollector(Collector):
             for consumer in subscriptions.contexts()
             for state in COUNTED
         }
-        oldest: dict[str, datetime] = {}
+        # A consumer with nothing waiting shows 0 seconds.
+        oldest = dict.fromkeys(subscriptions.contexts(), timezone.now())
         for row in backlog():
             counts[row.consumer, row.state] = row.count
             if row.state in WAITING:
