@@ -49,13 +49,18 @@ def make(url: str) -> dramatiq.Broker:
 def ping(broker: dramatiq.Broker) -> None:
     """Raises if the broker does not answer."""
     if isinstance(broker, RedisBroker):
-        broker.client.ping()
+        broker.client.ping()  # redis-py reconnects a dropped connection itself
         return
-    try:
-        broker.connection.channel().close()  # a round trip on this thread's link
-    except Exception:
-        del broker.connection  # the next call connects afresh
-        raise
+    # This thread's connection may have been dropped while idle (RabbitMQ
+    # closes one that misses its heartbeats): a fresh one gets a second try.
+    for attempt in (1, 2):
+        try:
+            broker.connection.channel().close()  # a round trip
+            return
+        except Exception:
+            del broker.connection  # the next call connects afresh
+            if attempt == 2:
+                raise
 
 
 def lost_messages(broker: dramatiq.Broker) -> bool:

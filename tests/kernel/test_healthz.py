@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,23 @@ def test_healthz_is_503_when_the_broker_does_not_answer(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error: ConnectionError"
+
+
+def test_the_broker_ping_survives_a_dropped_connection():
+    from garage.kernel import brokers
+    from garage.kernel.transports import DramatiqTransport, get_transport
+
+    transport = get_transport()
+    if not isinstance(transport, DramatiqTransport):
+        pytest.skip("no broker in the embedded default; CI runs it with one")
+    broker = transport.broker
+    brokers.ping(broker)
+    if brokers.kind(settings.BROKER_URL) == "rabbitmq":
+        broker.connection.close()
+    else:
+        broker.client.connection_pool.disconnect()
+
+    brokers.ping(broker)  # raises if it does not reconnect
 
 
 def test_every_page_has_a_favicon_and_the_browsers_default_path_finds_it(client, db):
