@@ -110,6 +110,8 @@ def burst(bus, bus_app, redis_client) -> dict:
 
 
 BROKERS = {"redis": common.BENCH_REDIS, "rabbitmq": common.BENCH_AMQP}
+# BENCH_BROKERS=rabbitmq runs one of them (e.g. with BUS_RABBITMQ_CONFIRMS=0).
+CHOSEN = os.environ.get("BENCH_BROKERS", ",".join(BROKERS)).split(",")
 
 
 def run(kind: str) -> dict:
@@ -157,7 +159,7 @@ def main() -> None:
         print(json.dumps(run(sys.argv[1])))
         return
     figures: dict = {}
-    for kind in BROKERS:
+    for kind in CHOSEN:
         child = subprocess.run(
             [sys.executable, __file__, kind],
             check=True,
@@ -166,7 +168,7 @@ def main() -> None:
         )
         one = json.loads(child.stdout.strip().splitlines()[-1])
         figures |= {f"{kind}: {key}": value for key, value in one.items()}
-    for key in COMPARED:
+    for key in COMPARED if len(CHOSEN) == 2 else []:
         figures[f"rabbitmq / redis: {key}"] = (
             figures[f"rabbitmq: {key}"] / figures[f"redis: {key}"]
         )
