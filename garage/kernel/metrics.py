@@ -29,10 +29,10 @@ class Backlog:
     oldest: datetime
 
 
-def backlog() -> list[Backlog]:
+def backlog(states: tuple[str, ...] = COUNTED) -> list[Backlog]:
     """Per consumer and state (pending, sent, dead): how many, the oldest."""
     rows = (
-        Delivery.objects.filter(state__in=COUNTED)
+        Delivery.objects.filter(state__in=states)
         .values("consumer", "state")
         .annotate(count=Count("id"), oldest=Min("created_at"))
         .order_by("consumer", "state")
@@ -42,8 +42,7 @@ def backlog() -> list[Backlog]:
 
 def oldest_waiting() -> Backlog | None:
     """The waiting (pending or sent) group whose oldest delivery is oldest."""
-    waiting = [row for row in backlog() if row.state in WAITING]
-    return min(waiting, key=lambda row: row.oldest, default=None)
+    return min(backlog(WAITING), key=lambda row: row.oldest, default=None)
 
 
 def age_seconds(moment: datetime) -> float:
