@@ -1,7 +1,9 @@
 """Both sides of the bus benchmark, imported by the driver and the worker.
 
 A bare dramatiq actor and a garage-bus subscriber do the same work: push the
-time they ran to a Redis list the driver waits on.
+time they ran to a Redis list the driver waits on (``BENCH_REDIS``, whichever
+broker carries the messages). Import it after dramatiq's broker is set (the
+worker module sets it), so the bare actor is declared on the bus's broker.
 """
 
 import time
@@ -9,8 +11,8 @@ from functools import cache
 
 import dramatiq
 import redis
-from django.conf import settings
 
+from bench.common import BENCH_REDIS
 from garage.kernel import bus
 from garage.kernel.messages import Event
 from garage.kernel.transports import get_transport
@@ -28,7 +30,7 @@ class BenchPinged(Event):
 
 @cache
 def results() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
+    return redis.Redis.from_url(BENCH_REDIS)
 
 
 def record(n: int) -> None:

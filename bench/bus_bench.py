@@ -1,4 +1,6 @@
-"""The bus against bare dramatiq, on PostgreSQL + Redis with one worker process.
+"""The bus against bare dramatiq, on PostgreSQL with one worker process, once on
+Redis and once on RabbitMQ (``BENCH_REDIS``, ``BENCH_AMQP``), each run in a
+process of its own; the report puts them side by side.
 
 1. Latency: 1,000 events sent one at a time (the next after the previous one
    was handled), publish-to-handled, interleaved with bare ``actor.send`` to
@@ -8,6 +10,7 @@
    dramatiq sending and handling 10,000 messages for comparison.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -108,23 +111,69 @@ def burst(bus, bus_app, redis_client) -> dict:
     }
 
 
-def main() -> None:
-    common.setup("bus", engine="postgres", redis=True)
+BROKERS = {"redis": common.BENCH_REDIS, "rabbitmq": common.BENCH_AMQP}
+# BENCH_BROKERS=rabbitmq runs one of them (e.g. with BUS_RABBITMQ_CONFIRMS=0).
+CHOSEN = os.environ.get("BENCH_BROKERS", ",".join(BROKERS)).split(",")
+
+
+def run(kind: str) -> dict:
+    """One broker's figures, in this process."""
+    common.setup("bus", engine="postgres", broker=BROKERS[kind])
+    import dramatiq
+
+    from garage.kernel.transports import get_transport
+
+    broker = get_transport().broker
+    dramatiq.set_broker(broker)  # the bare actor goes where the bus goes
     from bench import bus_app
     from garage.kernel import bus
 
     redis_client = bus_app.results()
     redis_client.flushdb()
+    for queue in broker.get_declared_queues():
+        broker.flush(queue)  # what an interrupted run left behind
     worker = start_worker()
     try:
         bus_app.bare_ping.send(-1)  # wait for the worker to be up
         wait_handled(redis_client, bus_app.HANDLED, 1, timeout=60)
-        figures = {"worker": f"1 process, {THREADS} threads"}
+        figures = {"broker": kind, "worker": f"1 process, {THREADS} threads"}
         figures |= latency(bus, bus_app, redis_client)
         figures |= burst(bus, bus_app, redis_client)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+    return figures
+
+
+COMPARED = [  # RabbitMQ's figure over Redis's
+    "bus p50 ms",
+    "bare dramatiq p50 ms",
+    "bus p99 ms",
+    "relay events/s",
+    "bare dramatiq send msgs/s",
+    "bus handled events/s (relay start to last handled)",
+    "bare handled msgs/s (first send to last handled)",
+]
+
+
+def main() -> None:
+    if len(sys.argv) > 1:  # one broker, in a child process
+        print(json.dumps(run(sys.argv[1])))
+        return
+    figures: dict = {}
+    for kind in CHOSEN:
+        child = subprocess.run(
+            [sys.executable, __file__, kind],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        one = json.loads(child.stdout.strip().splitlines()[-1])
+        figures |= {f"{kind}: {key}": value for key, value in one.items()}
+    for key in COMPARED if len(CHOSEN) == 2 else []:
+        figures[f"rabbitmq / redis: {key}"] = (
+            figures[f"rabbitmq: {key}"] / figures[f"redis: {key}"]
+        )
     common.report("bus", figures)
 
 

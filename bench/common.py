@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 BENCH_REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
+# RabbitMQ for the bus benchmark; a vhost of one's own on a shared machine.
+BENCH_AMQP = os.environ.get("BENCH_AMQP", "amqp://guest:guest@127.0.0.1:5672/%2F")
 
 sys.path.insert(0, str(ROOT))
 
@@ -48,13 +50,17 @@ def recreate(name: str, engine: str = "postgres") -> str:
     return url
 
 
-def setup(name: str, engine: str = "postgres", redis: bool = False) -> str:
-    """Fresh database, Django set up and migrated. Returns the database URL."""
+def setup(
+    name: str, engine: str = "postgres", redis: bool = False, broker: str = ""
+) -> str:
+    """Fresh database, Django set up and migrated. Returns the database URL.
+
+    ``redis`` puts the bus on ``BENCH_REDIS``, ``broker`` on that URL."""
     os.environ["DATABASE_URL"] = recreate(name, engine)
-    if redis:
-        os.environ["REDIS_URL"] = BENCH_REDIS
-    else:
-        os.environ.pop("REDIS_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("BROKER_URL", None)
+    if broker or redis:
+        os.environ["BROKER_URL"] = broker or BENCH_REDIS
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garage.settings")
     # Production settings: DEBUG would log every query and slow the hot paths.
     os.environ.setdefault("DEBUG", "0")

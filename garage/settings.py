@@ -1,7 +1,8 @@
 """Garage settings, read from the environment (12-factor).
 
 Nothing set: the embedded default (SQLite file, in-process bus, mail written to
-files under var/). DATABASE_URL and REDIS_URL switch to production mode.
+files under var/). DATABASE_URL and BROKER_URL (or REDIS_URL) switch to
+production mode.
 """
 
 from decimal import Decimal
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "anymail",
+    "django_prometheus",  # HTTP request metrics, served at /metrics
     "ninja",  # serves the API docs' Swagger UI from our static files, no CDN
     "axes",  # locks a login out after repeated failures
     "garage.kernel",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "garage.kernel.web.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "garage.kernel.web.RefuseNulMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "garage.urls"
@@ -162,8 +166,23 @@ NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
-# The bus. REDIS_URL unset = in-process delivery through the same outbox/inbox.
+# The bus. BROKER_URL is dramatiq's broker: redis://... or amqp://... (RabbitMQ).
+# REDIS_URL, its older name, still works when BROKER_URL is unset. Neither set:
+# in-process delivery through the same outbox/inbox.
 REDIS_URL = env("REDIS_URL", default="")
+BROKER_URL = env("BROKER_URL", default="") or REDIS_URL
+if BROKER_URL and not BROKER_URL.startswith(
+    ("redis://", "rediss://", "amqp://", "amqps://")
+):
+    raise environ.ImproperlyConfigured(
+        "BROKER_URL: give redis://host:6379/0 or amqp://user:password@host:5672/vhost."
+    )
+# dramatiq's own metrics (its Prometheus middleware) in each worker process,
+# served by the worker on port ``dramatiq_prom_port`` (9191); see the README.
+WORKER_METRICS = env.bool("WORKER_METRICS", default=False)
+# /healthz says "degraded" when an event has waited longer than this for a
+# consumer (a delivery pending or sent, not yet handled).
+HEALTH_BACKLOG_SECONDS = env.int("HEALTH_BACKLOG_SECONDS", default=300)
 BUS = {
     "MAX_RETRIES": env.int("BUS_MAX_RETRIES", default=8),
     "MIN_BACKOFF_MS": env.int("BUS_MIN_BACKOFF_MS", default=1_000),
@@ -188,6 +207,8 @@ BUS = {
     # Deliveries to one context a broker message carries, handled with one
     # commit (see garage.kernel.batch); 1 handles each in its own transaction.
     "HANDLE_BATCH": env.int("BUS_HANDLE_BATCH", default=100),
+    # RabbitMQ confirms each message the relay hands it (see kernel/brokers).
+    "RABBITMQ_CONFIRMS": env.bool("BUS_RABBITMQ_CONFIRMS", default=True),
 }
 
 # The garage.
@@ -311,7 +332,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "pika": {"level": "WARNING"},  # RabbitMQ's client: every connection step
+    },
 }
 
 # Content-Security-Policy: scripts and styles from this site only (styles may
@@ -335,7 +359,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the orchestrator probes over HTTP
+    # The orchestrator probes, and Prometheus scrapes, over the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

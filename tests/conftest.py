@@ -3,12 +3,13 @@ from django.conf import settings
 from django.test import override_settings
 from dramatiq import Worker
 
-from garage.kernel import testing
+from garage.kernel import brokers, testing
 from garage.kernel.roles import MANAGER
 from garage.kernel.transports import get_transport
 
-REDIS_MODE = bool(settings.REDIS_URL)
-if REDIS_MODE:
+BROKER_MODE = brokers.configured()  # Redis or RabbitMQ, from BROKER_URL
+REDIS_MODE = BROKER_MODE  # its older name, for tests written before RabbitMQ
+if BROKER_MODE:
     from garage.kernel import worker
 
 
@@ -28,12 +29,12 @@ def _fast_bus(settings):
 
 @pytest.fixture(scope="session")
 def _dramatiq_worker(django_db_setup, django_db_blocker):
-    if not REDIS_MODE:
+    if not BROKER_MODE:
         yield None
         return
     broker = get_transport().broker
     worker.declare_actors(broker)
-    broker.flush_all()
+    broker.flush_all()  # what an earlier run left in the queues
     running = Worker(broker, worker_threads=2, worker_timeout=50)
     # The tests sweep when they drain; a sweeper thread would race them.
     no_sweeper = {**settings.BUS, "SWEEP_IN_WORKERS": False}
@@ -44,10 +45,10 @@ def _dramatiq_worker(django_db_setup, django_db_blocker):
 
 
 class Bus:
-    """The real bus, as the tests see it: on Redis with a dramatiq worker
-    running in this process, or in-process."""
+    """The real bus, as the tests see it: on Redis or RabbitMQ with a dramatiq
+    worker running in this process, or in-process."""
 
-    mode = "redis" if REDIS_MODE else "in-process"
+    mode = brokers.kind(settings.BROKER_URL) if BROKER_MODE else "in-process"
 
     def __init__(self, worker: Worker | None) -> None:
         self.worker = worker
@@ -61,7 +62,7 @@ class Bus:
             return
         broker = self.worker.broker
         for queue in broker.get_declared_queues():
-            broker.join(queue, timeout=30_000)
+            brokers.join(broker, queue, timeout_ms=30_000)
         self.worker.join()
 
 
@@ -75,14 +76,14 @@ def _commits(request) -> bool:
 
 @pytest.fixture(autouse=True)
 def _worker_idle_before_flush(request):
-    """With Redis, every commit can wake the worker running in this process.
+    """With a broker, every commit can wake the worker running in this process.
 
     No message may still be at work when the test's database is flushed: the
     flush and the worker's transaction would lock each other, and a message
     handled after the flush would fail in the next test. This fixture is set
     up after the database's, so it is torn down (the worker settles) first.
     """
-    if not (REDIS_MODE and _commits(request)):
+    if not (BROKER_MODE and _commits(request)):
         yield
         return
     request.getfixturevalue("_django_db_helper")

@@ -16,6 +16,7 @@ from django.db import close_old_connections, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from . import brokers
 from .models import Delivery
 from .transports import get_transport
 
@@ -112,7 +113,7 @@ def start_web_sweeper() -> Sweeper | None:
     """In the embedded default, the web process sweeps the outbox itself, so
     what a crash or a failing subscriber left behind is retried within seconds.
     With a broker, the dramatiq workers sweep instead."""
-    if settings.REDIS_URL:
+    if brokers.configured():
         return None
     sweeper = Sweeper()
     sweeper.start()

@@ -1,9 +1,11 @@
-"""How a claimed delivery reaches its consumer: dramatiq on Redis, or in-process.
+"""How a claimed delivery reaches its consumer: dramatiq (on Redis or RabbitMQ),
+or in-process.
 
-The transport is chosen by settings: ``REDIS_URL`` set means a Redis broker with
-one queue per consuming context, worked by separate ``dramatiq`` processes (see
-``worker``, which declares the actors); unset means the delivery runs right
-here, once the claim has committed.
+The transport is chosen by settings: ``BROKER_URL`` (or ``REDIS_URL``) set
+means that broker (see ``brokers``) with one queue per consuming context,
+worked by separate ``dramatiq`` processes (see ``worker``, which declares the
+actors); unset means the delivery runs right here, once the claim has
+committed.
 """
 
 import logging
@@ -11,18 +13,13 @@ from functools import cache
 from typing import Protocol
 
 import dramatiq
-import redis
 from django.conf import settings
 from django.db import transaction
-from dramatiq.brokers.redis import RedisBroker
 
-from . import subscriptions
+from . import brokers, subscriptions
 from .batch import deliver_batch
 
 logger = logging.getLogger(__name__)
-
-# Where the broker's run id was last seen: a new one means Redis restarted.
-RUN_ID_KEY = "garage:bus:redis-run-id"
 
 
 class Transport(Protocol):
@@ -73,19 +70,12 @@ def actor_name(context: str) -> str:
 
 
 class DramatiqTransport:
-    """One queue per consuming context on a Redis broker; a message carries
-    delivery ids only (the outbox rows are the message), a batch of them."""
+    """One queue per consuming context on the broker of ``broker_url``; a
+    message carries delivery ids only (the outbox rows are the message), a
+    batch of them."""
 
-    def __init__(self, redis_url: str) -> None:
-        bus = settings.BUS
-        self.broker = RedisBroker(
-            url=redis_url,
-            # A worker silent this long is dead: its unacknowledged messages go
-            # back to their queue (dramatiq's default, 60 s, plus a 0.1 %
-            # chance of a check per command, made recovery take minutes).
-            heartbeat_timeout=bus["DEAD_WORKER_AFTER_SECONDS"] * 1000,
-            maintenance_chance=bus["MAINTENANCE_CHANCE"],
-        )
+    def __init__(self, broker_url: str) -> None:
+        self.broker = brokers.make(broker_url)
         # Known queues make the broker's flush_all() and join() see them here
         # too, not only in the workers.
         for context in subscriptions.contexts():
@@ -105,16 +95,12 @@ class DramatiqTransport:
         return []
 
     def lost_messages(self) -> bool:
-        """True the first time it is asked after Redis restarted (a new run
-        id): its queues may be gone, so what was sent must be sent again.
+        """True the first time it is asked after the broker lost its queues
+        (Redis restarted): what was sent must be sent again."""
+        return brokers.lost_messages(self.broker)
 
-        Atomic (SET ... GET): of many sweepers, one sees the change."""
-        try:
-            client = self.broker.client
-            run_id = client.info("server")["run_id"]
-            return client.set(RUN_ID_KEY, run_id, get=True) != run_id.encode()
-        except redis.RedisError:
-            return False  # unreachable: the sends fail and are retried anyway
+    def ping(self) -> None:
+        brokers.ping(self.broker)
 
 
 def _message(consumer: str, delivery_ids: list[int]) -> dramatiq.Message:
@@ -129,6 +115,6 @@ def _message(consumer: str, delivery_ids: list[int]) -> dramatiq.Message:
 
 @cache
 def get_transport() -> Transport:
-    if settings.REDIS_URL:
-        return DramatiqTransport(settings.REDIS_URL)
+    if brokers.configured():
+        return DramatiqTransport(settings.BROKER_URL)
     return InProcessTransport()

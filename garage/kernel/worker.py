@@ -1,9 +1,10 @@
 """The dramatiq workers: ``dramatiq garage.kernel.worker``.
 
-Importing this module sets Django up and makes the transport's Redis broker
-dramatiq's broker, with what only workers need: one delivery actor per
-consuming context (declared when the worker boots, from the subscriptions),
-a usable database connection per message, and the outbox sweeper.
+Importing this module sets Django up and makes the transport's broker (Redis
+or RabbitMQ, from ``BROKER_URL``) dramatiq's broker, with what only workers
+need: one delivery actor per consuming context (declared when the worker
+boots, from the subscriptions), a usable database connection per message, the
+outbox sweeper, and with ``WORKER_METRICS`` dramatiq's Prometheus middleware.
 """
 
 import os
@@ -17,6 +18,9 @@ import dramatiq  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.db import close_old_connections, connections  # noqa: E402
+from dramatiq.middleware import prometheus  # noqa: E402
+from dramatiq.middleware.prometheus import Prometheus  # noqa: E402
+from prometheus_client import values  # noqa: E402
 
 from . import relay, subscriptions  # noqa: E402
 from .batch import deliver_batch  # noqa: E402
@@ -86,17 +90,33 @@ class OutboxSweeper(dramatiq.Middleware):
             self.sweeper.stop()
 
 
+class WorkerMetrics(Prometheus):
+    """dramatiq's Prometheus middleware. It counts in files (prometheus_client's
+    multiprocess mode), which prometheus_client decides when it is imported,
+    and django-prometheus imported it before the middleware could say so."""
+
+    def after_process_boot(self, broker):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = prometheus.DB_PATH
+        values.ValueClass = values.get_value_class()
+        super().after_process_boot(broker)
+
+
 def prepare(broker: dramatiq.Broker) -> None:
     """Makes ``broker`` dramatiq's broker, with the workers' middleware."""
     for middleware in (DeliveryActors(), DatabaseConnections(), OutboxSweeper()):
         broker.add_middleware(middleware)
+    if settings.WORKER_METRICS:
+        # dramatiq's counters, summed over the worker's processes and served
+        # by a process of its own on dramatiq_prom_port (9191): a web process
+        # cannot read another container's files, so each worker is scraped.
+        broker.add_middleware(WorkerMetrics())
     dramatiq.set_broker(broker)
 
 
 transport = get_transport()
 if not isinstance(transport, DramatiqTransport):
     raise ImproperlyConfigured(
-        "dramatiq workers need REDIS_URL; without it the web process delivers "
-        "events itself."
+        "dramatiq workers need BROKER_URL (or REDIS_URL); without it the web "
+        "process delivers events itself."
     )
 prepare(transport.broker)

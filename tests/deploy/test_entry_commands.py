@@ -27,9 +27,9 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.skipif(
-        connection.vendor != "postgresql" or not settings.REDIS_URL,
+        connection.vendor != "postgresql" or not settings.BROKER_URL,
         reason="production's commands run in the PostgreSQL + Redis pass "
-        "(DATABASE_URL and REDIS_URL set)",
+        "(DATABASE_URL and BROKER_URL or REDIS_URL set)",
     ),
     pytest.mark.skipif(
         not UV.exists(), reason="builds the image's virtualenv with .tools/bin/uv"

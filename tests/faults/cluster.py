@@ -41,6 +41,7 @@ class Cluster:
             **base_env,
             "DATABASE_URL": database_url(),
             "REDIS_URL": redis.url,
+            "BROKER_URL": redis.url,
             "EMAIL_FILE_PATH": str(self.mail),
             "DJANGO_SETTINGS_MODULE": "garage.settings",
         }

@@ -7,7 +7,7 @@ from .processes import RedisServer
 
 POSTGRES_AND_REDIS = settings.DATABASES["default"][
     "ENGINE"
-] == "django.db.backends.postgresql" and bool(settings.REDIS_URL)
+] == "django.db.backends.postgresql" and settings.BROKER_URL.startswith("redis")
 
 # Every module here: pytestmark = FAULTS
 FAULTS = [

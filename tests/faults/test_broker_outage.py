@@ -13,7 +13,7 @@ from tests.kernel.conftest import Pinged, effects
 
 from .conftest import FAULTS, POSTGRES_AND_REDIS
 
-if POSTGRES_AND_REDIS:  # the worker module needs REDIS_URL
+if POSTGRES_AND_REDIS:  # the worker module needs a broker
     from garage.kernel import worker
 
 pytestmark = FAULTS

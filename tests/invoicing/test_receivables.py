@@ -14,7 +14,7 @@ from apps.invoicing.commands import RemindOverduePayments
 from apps.invoicing.models import Invoice
 from apps.timekeeping.events import DayHasPassed
 from garage.kernel.models import OutboxEvent
-from tests.conftest import REDIS_MODE
+from tests.conftest import BROKER_MODE
 
 from .factories import customer, finished_job, issue, issued_invoice
 from .test_credit_notes import credit
@@ -66,7 +66,8 @@ def test_paid_and_credited_invoices_are_not_reminded():
 
 
 @pytest.mark.skipif(
-    REDIS_MODE, reason="with Redis, worker threads may handle caught-up days at once"
+    BROKER_MODE,
+    reason="with a broker, worker threads may handle caught-up days at once",
 )
 def test_caught_up_days_remind_once(publish):
     call_command("day_has_passed", "--date", "2026-03-02")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from apps.invoicing.models import Invoice, InvoiceLine
 from apps.timekeeping.events import DayHasPassed
-from tests.conftest import REDIS_MODE
+from tests.conftest import BROKER_MODE
 from tests.notifications.factories import (
     customer_registered,
     job_cancelled,
@@ -222,7 +222,8 @@ def test_a_customer_not_known_yet_is_invoiced_once_known(publish, finish):
 
 
 @pytest.mark.skipif(
-    REDIS_MODE, reason="with Redis, worker threads may handle caught-up days at once"
+    BROKER_MODE,
+    reason="with a broker, worker threads may handle caught-up days at once",
 )
 def test_caught_up_days_invoice_each_day_s_work_on_the_next(publish, ann, finish):
     call_command("day_has_passed", "--date", "2026-03-01")

@@ -212,6 +212,9 @@ def test_the_sweeper_thread_picks_up_what_the_relay_left(bus, settings, monkeypa
     assert effects("alpha") == effects("beta") == 1
 
 
-def test_the_web_process_sweeps_only_without_a_broker(settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/15", "amqp://guest:guest@127.0.0.1:5672/%2F"]
+)
+def test_the_web_process_sweeps_only_without_a_broker(settings, url):
+    settings.BROKER_URL = url
     assert relay.start_web_sweeper() is None

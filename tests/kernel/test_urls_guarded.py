@@ -1,7 +1,8 @@
 """Every URL the resolver knows is guarded, the admin's and the API's included.
 
 Anonymous: a page redirects to a login page, an API operation answers 401 (CSRF
-enforced, as in production); only the short list in ``PUBLIC`` opens. A
+enforced, as in production), as do the few in ``OWN_AUTH`` that a machine reads
+with a token; only the short list in ``PUBLIC`` opens. A
 logged-in employee who is not staff gets no admin page. A new route needs no
 change here unless it takes a path parameter with a new name (add a sample).
 """
@@ -29,6 +30,9 @@ PUBLIC = {  # URL name: what an anonymous GET answers
     "api:openapi-json": 200,
     "api:openapi-view": 200,
     "api:api-root": 404,  # ninja's placeholder for the API's prefix
+}
+OWN_AUTH = {  # URL name: read by machines (session or token), 401 for a stranger
+    "metrics": 401,  # staff only; tests/kernel/test_metrics.py
 }
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 SAMPLES = {  # path parameter: a plausible value
@@ -107,7 +111,7 @@ def _route_of(url: str) -> str:
 
 
 def test_the_public_list_names_routes_that_exist():
-    assert set(PUBLIC) <= {route.name for route in ROUTES}
+    assert set(PUBLIC) | set(OWN_AUTH) <= {route.name for route in ROUTES}
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.name in PUBLIC], ids=ids)
@@ -124,6 +128,9 @@ def test_anonymous_access_is_refused(route):
         assert 401 in answers and answers <= {401, 405}, answers
         return
     response = anonymous.get(route.url)
+    if route.name in OWN_AUTH:
+        assert response.status_code == OWN_AUTH[route.name]
+        return
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN_PAGES), response["Location"]
 

@@ -1,7 +1,8 @@
 """The black-box suite: the real server in its own processes, driven over HTTP
 with httpx, CSRF enforced as in production.
 
-The mode follows the suite's: with ``REDIS_URL`` set (production mode) gunicorn
+The mode follows the suite's: with a broker (``BROKER_URL`` or ``REDIS_URL``,
+production mode) gunicorn
 and a dramatiq worker run on a PostgreSQL database of their own, named after
 ``DATABASE_URL``'s with ``_outside`` appended, and a Redis of their own;
 otherwise ``runserver`` runs on a SQLite file in a temporary directory.
@@ -18,7 +19,7 @@ from . import broker
 from .server import ADMIN, ADMIN_PASSWORD, Server, embedded, production, with_database
 from .web import client, log_in
 
-PRODUCTION = bool(os.environ.get("REDIS_URL"))
+PRODUCTION = bool(os.environ.get("BROKER_URL") or os.environ.get("REDIS_URL"))
 MODE = "gunicorn + dramatiq" if PRODUCTION else "runserver, in-process bus"
 
 

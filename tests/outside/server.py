@@ -77,7 +77,9 @@ class Server:
 
 def base_env(**overrides: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "BROKER_URL")
     }
     env.update(DJANGO_SETTINGS_MODULE="garage.settings", PYTHONPATH=str(ROOT))
     return {**env, **overrides}

@@ -105,6 +105,18 @@ def test_each_role_may_use_exactly_its_pages(
         assert "You tried to" in response.content.decode()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reads_the_metrics_but_staff_do(client, django_user_model, role):
+    member = member_of(role, django_user_model)
+    client.force_login(member)
+    assert client.get(reverse("metrics")).status_code == 403
+
+    member.is_staff = True
+    member.save()
+    assert client.get(reverse("metrics")).status_code == 200
+
+
 def test_the_matrix_covers_every_page():
     from django.urls import get_resolver
 

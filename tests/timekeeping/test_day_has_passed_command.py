@@ -9,7 +9,7 @@ from apps.timekeeping.events import DayHasPassed
 from apps.timekeeping.models import BusinessDay
 from garage.kernel.models import Delivery
 from garage.kernel.testing import published
-from tests.conftest import REDIS_MODE
+from tests.conftest import BROKER_MODE
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_refuses_to_pass_more_than_a_year_at_once():
         day_has_passed("--date", "2036-03-02")
 
 
-@pytest.mark.skipif(REDIS_MODE, reason="with Redis, separate workers handle events")
+@pytest.mark.skipif(BROKER_MODE, reason="with a broker, separate workers handle events")
 def test_in_the_embedded_default_the_events_are_handled_before_it_exits(bus):
     day_has_passed("--date", "2026-03-02")
 
