@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "garage.kernel.auth.LoginRequiredMiddleware",
     "garage.kernel.web.NotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "garage.kernel.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["garage.kernel.templatetags.once"],
         },
     },
 ]
@@ -155,6 +157,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# How long the first answer to a form's token or an API Idempotency-Key is kept.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # The API's lists: django-ninja's limit/offset pagination, 50 items unless asked.
 NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"

@@ -37,15 +37,27 @@ class BearerToken(Permission, HttpBearer):
     it acts with its user's permissions."""
 
     def authenticate(self, request, token: str):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
-            .first()
-        )
-        if found is None:
+        user = token_user(token)
+        if user is None:
             return None
-        request.user = found.user
-        return self.permitted(found.user)
+        request.user = user
+        return self.permitted(user)
+
+
+def token_user(token: str):
+    """The active user an API token belongs to, or None."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash(token), user__is_active=True)
+        .first()
+    )
+    return found and found.user
+
+
+def bearer_user(request):
+    """The user of the request's ``Authorization: Bearer`` token, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token_user(token) if scheme.lower() == "bearer" and token else None
 
 
 class SessionAuth(Permission, NinjaSessionAuth):
