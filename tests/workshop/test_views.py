@@ -148,6 +148,27 @@ def test_planning_a_job_shows_it_on_the_planning(page):
     assert "The job is planned." in response.content.decode()
 
 
+def test_the_plan_form_sent_twice_plans_one_job_and_shows_no_error(page):
+    url = reverse("workshop:plan_job", kwargs={"day": DAY})
+    token = re.search(r'name="form_token" value="([\w-]+)"', page.get(url).text)
+    data = {
+        "start_time": "09:00",
+        "end_time": "11:30",
+        "license_number": "12-AB-34",
+        "description": "Winter tyres",
+        "form_token": token.group(1),
+    }
+    page.post(url, data)
+
+    again = page.post(url, data, follow=True)
+
+    assert again.redirect_chain == [(planning_url(), 302)]
+    assert len(rows(again.text)) == 1
+    assert "This form had already been sent: it was done once." in again.text
+    assert 'class="error"' not in again.text
+    assert MaintenanceJob.objects.count() == 1
+
+
 def test_a_refused_job_shows_the_rule_on_the_form_and_keeps_the_input(page):
     url = reverse("workshop:plan_job", kwargs={"day": DAY})
     form = {
