@@ -264,9 +264,9 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
 
 @requires("workshop.view_maintenancejob", "see the planning history")
 def planning_history(request: HttpRequest, day: date) -> HttpResponse:
-    events = queries.get_planning_history(day)
+    steps = queries.get_planning_history(day)
     return render(
-        request, "workshop/planning_history.html", {"day": day, "events": events}
+        request, "workshop/planning_history.html", {"day": day, "steps": steps}
     )
 
 

@@ -317,20 +317,29 @@ def test_cancelling_a_job_needs_a_reason_and_shows_it_cancelled(
     assert "Car sold" in html
 
 
-def test_the_history_shows_the_stored_events_of_the_day(logged_in, planned_jobs):
+def test_the_history_says_what_happened_in_the_garages_words(logged_in, planned_jobs):
     html = logged_in.get(
         reverse("workshop:planning_history", kwargs={"day": DAY})
     ).content.decode()
 
-    types = re.findall(r"<td>(WorkshopPlanning\.\w+)</td>", html)
-    assert types == [
-        "WorkshopPlanning.Created",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobFinished",
-        "WorkshopPlanning.JobCancelled",
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    steps = [
+        " | ".join(re.sub(r"<[^>]+>", "", cell).strip() for cell in row[:3])
+        for row in (
+            re.findall(r"<td>(.*?)</td>", tr, re.S) for tr in body.split("</tr>")
+        )
+        if row
     ]
+    assert steps == [
+        "Planning opened | — | with the day&#x27;s first job",
+        "Planned | Volkswagen Golf [12-AB-34]: Oil change | 2030-05-06, 13:00–15:00",
+        "Planned | Volkswagen Golf [34-CD-56]: Oil change | 2030-05-06, 08:00–09:00",
+        "Planned | Volkswagen Golf [56-EF-78]: Oil change | 2030-05-06, 10:30–11:00",
+        "Finished | Volkswagen Golf [34-CD-56]: Oil change"
+        " | 08:00–09:10, 1.17 labour hours, 0 parts",
+        "Cancelled | Volkswagen Golf [56-EF-78]: Oil change | No",
+    ]
+    assert "WorkshopPlanning" not in html and "{" not in body
 
 
 def test_jobs_per_customer_and_per_vehicle(logged_in, planned_jobs, owner):
