@@ -237,9 +237,9 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "The job is finished.")
             return redirect("workshop:job_detail", day=day, job_id=job_id)
-    return render(
-        request, "workshop/finish_job.html", {"day": day, "job": job, "form": form}
-    )
+    context = {"day": day, "job": job, "form": form}
+    context["ahead_of_clock"] = form.ahead_of_clock(day)
+    return render(request, "workshop/finish_job.html", context)
 
 
 @requires("workshop.cancel_job", "cancel a job")

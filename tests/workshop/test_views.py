@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.workshop import handlers, subscribers
+from apps.workshop import clock, handlers, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.models import MaintenanceJob, Vehicle
 
@@ -269,6 +269,48 @@ def test_the_finish_form_is_prefilled_with_the_planned_times(logged_in, planned_
 
     assert 'name="actual_start_time" value="13:00"' in html
     assert 'name="actual_end_time" value="15:00"' in html
+
+
+@pytest.mark.parametrize(
+    "clock_at, noted", [("14:59", True), ("15:00", False), ("18:00", False)]
+)
+def test_the_finish_form_notes_times_ahead_of_the_clock(
+    logged_in, planned_jobs, monkeypatch, clock_at, noted
+):
+    late = planned_jobs[2]  # planned 13:00-15:00
+    monkeypatch.setattr(clock, "now", lambda: at(clock_at))
+
+    html = logged_in.get(job_url(late.job_id, "finish_job")).text
+
+    assert ('id="ahead-of-clock"' in html) is noted
+    if noted:
+        assert "The actual end, Mon 6 May 2030 15:00, is still ahead" in html
+
+
+def test_finishing_ahead_of_the_clock_is_noted_on_the_form_and_allowed(
+    logged_in, planned_jobs, monkeypatch
+):
+    late = planned_jobs[2]
+    monkeypatch.setattr(clock, "now", lambda: at("12:00"))
+    url = job_url(late.job_id, "finish_job")
+
+    refused = logged_in.post(
+        url, finish_form(actual_start_time="13:00", actual_end_time="nonsense")
+    )
+    noted = logged_in.post(
+        url,
+        finish_form(
+            actual_start_time="13:00", actual_end_time="16:00", notes="x" * 5000
+        ),
+    )
+    finished = logged_in.post(
+        url, finish_form(actual_start_time="13:00", actual_end_time="16:00")
+    )
+
+    assert 'id="ahead-of-clock"' not in refused.text  # no time to compare
+    assert "Mon 6 May 2030 16:00, is still ahead" in noted.text
+    assert finished.status_code == 302
+    assert MaintenanceJob.objects.get(job_id=late.job_id).status == "Finished"
 
 
 def test_finishing_a_job_shows_it_finished(logged_in, planned_jobs):
