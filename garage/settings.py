@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its templates, for FORM_RENDERER
     "anymail",
     "ninja",  # serves the API docs' Swagger UI from our static files, no CDN
     "axes",  # locks a login out after repeated failures
@@ -157,6 +158,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Forms render from the project's templates: a field's help text comes after
+# the field (templates/forms/field.html), on every form alike.
+FORM_RENDERER = "garage.kernel.web.FormRenderer"
 
 # How long the first answer to a form's token or an API Idempotency-Key is kept.
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
