@@ -11,6 +11,7 @@ from django.utils import timezone
 from garage.kernel.errors import GarageError
 from garage.kernel.web import CommandForm
 
+from . import clock
 from .commands import (
     CancelMaintenanceJob,
     CheckInVehicle,
@@ -21,7 +22,6 @@ from .commands import (
     StartWork,
     WaitForParts,
 )
-from . import clock
 from .domain import limits
 from .models import MaintenanceJob
 

@@ -121,7 +121,7 @@ def claim(submit: Submit) -> IdempotentRequest | None:
     answer already recorded for it (after waiting for a concurrent claimer)."""
     expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
     IdempotentRequest.objects.filter(user=submit.user, created_at__lt=expired).delete()
-    while True:
+    for attempt in range(3):
         try:
             with transaction.atomic():
                 IdempotentRequest.objects.create(
@@ -134,7 +134,10 @@ def claim(submit: Submit) -> IdempotentRequest | None:
         except IntegrityError:
             if (earlier := submit.rows.first()) is not None:
                 return earlier
+            if attempt == 2:
+                raise
             # The claimer dropped its claim as we looked: claim it again.
+    raise AssertionError("unreachable")
 
 
 def _digest(request: HttpRequest, body: bytes) -> str:
@@ -209,7 +212,7 @@ class Api(Kind):
         return _digest(request, body)
 
     def keeps(self, response: HttpResponse) -> bool:
-        return 200 <= response.status_code < 300
+        return 200 <= response.status_code < 300 and not response.streaming
 
     def answer(self, response: HttpResponse) -> dict[str, Any]:
         return {
