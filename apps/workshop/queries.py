@@ -6,14 +6,14 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
 
 from .domain import DomainEvent, WorkshopPlanning
 from .domain.stored import JobDetails
-from .models import Customer, MaintenanceJob, PlanningEvent, Vehicle
+from .models import BusinessDay, Customer, MaintenanceJob, PlanningEvent, Vehicle
 from .repository import stream_id
 
 
@@ -57,6 +57,11 @@ def find_customer(customer_id: UUID) -> Customer | None:
 
 def find_vehicle(license_number: str) -> Vehicle | None:
     return Vehicle.objects.filter(pk=license_number.upper()).first()
+
+
+def get_business_day() -> date | None:
+    """The latest business day that has begun, as far as the workshop heard."""
+    return BusinessDay.objects.aggregate(latest=Max("date"))["latest"]
 
 
 def list_vehicle_choices(

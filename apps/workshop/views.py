@@ -83,6 +83,9 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
             return redirect("workshop:planning", day=day)
     context = {"day": day, "form": form, "vehicle_q": vehicle_search}
     context["no_vehicles"] = not vehicle_search and not form.has_vehicles
+    business_day = queries.get_business_day()
+    if business_day and day <= business_day:
+        context["business_day"] = business_day  # no reminder for this job
     return render(request, "workshop/plan_job.html", context)
 
 

@@ -3,13 +3,15 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.timekeeping.events import DayHasPassed
 from apps.workshop import clock, handlers, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.models import MaintenanceJob, Vehicle
+from garage.kernel import bus as kernel_bus
 
 from .conftest import DAY, TODAY, at, job_row, plan_command
 
@@ -109,6 +111,23 @@ def test_plan_job_is_offered_for_today_and_later_only(logged_in):
 
     assert "Plan a job" in today
     assert "Plan a job" not in past.content.decode()
+
+
+def test_the_plan_form_warns_when_the_days_reminders_have_gone_out(logged_in, bus):
+    with transaction.atomic():
+        kernel_bus.publish(DayHasPassed(date=DAY))  # the business day runs ahead
+    bus.drain()
+
+    on_it = logged_in.get(reverse("workshop:plan_job", kwargs={"day": DAY})).text
+    after_it = logged_in.get(
+        reverse("workshop:plan_job", kwargs={"day": DAY + timedelta(days=1)})
+    ).text
+
+    assert (
+        "The business day Mon 6 May 2030 has already begun, so a job planned on "
+        "Mon 6 May 2030 gets no reminder e-mail." in on_it
+    )
+    assert 'id="no-reminder"' not in after_it
 
 
 def test_the_plan_form_redirects_away_from_a_past_day(logged_in):
