@@ -12,9 +12,23 @@ from garage.kernel.errors import (
     NotFoundError,
     RuleViolationError,
 )
+from garage.kernel.once import OPENAPI_PARAMETER
 from garage.kernel.parser import CleanJsonParser
 
-api = NinjaAPI(
+
+class GarageAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every POST documents the ``Idempotency-Key`` header that
+        ``garage.kernel.once.OnceMiddleware`` accepts."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            if "post" in operations:
+                parameters = operations["post"].setdefault("parameters", [])
+                parameters.append(OPENAPI_PARAMETER)
+        return schema
+
+
+api = GarageAPI(
     title="Garage API",
     version="1",
     auth=api_auth,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its templates, for FORM_RENDERER
     "anymail",
     "django_prometheus",  # HTTP request metrics, served at /metrics
     "ninja",  # serves the API docs' Swagger UI from our static files, no CDN
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "garage.kernel.auth.LoginRequiredMiddleware",
     "garage.kernel.web.NotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "garage.kernel.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["garage.kernel.templatetags.once"],
         },
     },
 ]
@@ -160,6 +163,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Forms render from the project's templates: a field's help text comes after
+# the field (templates/forms/field.html), on every form alike.
+FORM_RENDERER = "garage.kernel.web.FormRenderer"
+
+# How long the first answer to a form's token or an API Idempotency-Key is kept.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # The API's lists: django-ninja's limit/offset pagination, 50 items unless asked.
 NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"

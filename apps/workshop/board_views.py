@@ -134,6 +134,6 @@ def finish(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
         else:
             messages.success(request, f"{job.license_number}: the job is finished.")
             return redirect("workshop:board")
-    return render(
-        request, "workshop/board_finish.html", {"day": day, "job": job, "form": form}
-    )
+    context = {"day": day, "job": job, "form": form}
+    context["ahead_of_clock"] = form.ahead_of_clock(day)
+    return render(request, "workshop/board_finish.html", context)

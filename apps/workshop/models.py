@@ -53,6 +53,21 @@ class Vehicle(models.Model):
         return f"{self.brand} {self.type} [{self.license_number}]"
 
 
+class BusinessDay(models.Model):
+    """A business day that has begun, from ``DayHasPassed``. Reminders follow
+    the business day: a job planned on a day that has begun gets none, and the
+    plan form says so."""
+
+    date = models.DateField(primary_key=True)
+
+    class Meta:
+        verbose_name = "business day (copy)"
+        verbose_name_plural = "business days (copy)"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
 class MaintenanceJob(models.Model):
     """The read model: a job as the planning pages and the API show it."""
 

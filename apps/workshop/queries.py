@@ -6,13 +6,14 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
 
 from .domain import DomainEvent, WorkshopPlanning
-from .models import Customer, MaintenanceJob, PlanningEvent, Vehicle
+from .domain.stored import JobDetails
+from .models import BusinessDay, Customer, MaintenanceJob, PlanningEvent, Vehicle
 from .repository import stream_id
 
 
@@ -58,6 +59,11 @@ def find_vehicle(license_number: str) -> Vehicle | None:
     return Vehicle.objects.filter(pk=license_number.upper()).first()
 
 
+def get_business_day() -> date | None:
+    """The latest business day that has begun, as far as the workshop heard."""
+    return BusinessDay.objects.aggregate(latest=Max("date"))["latest"]
+
+
 def list_vehicle_choices(
     search: str = "", selected: str = "", limit: int = 50
 ) -> list[tuple[str, str]]:
@@ -82,12 +88,47 @@ def list_vehicle_choices(
     return [(v.license_number, f"{v} · {v.owner_name or '?'}") for v in chosen]
 
 
-def get_planning_history(planning_date: date) -> list[PlanningEvent]:
-    return list(
-        PlanningEvent.objects.filter(stream_id=stream_id(planning_date)).order_by(
-            "version"
-        )
-    )
+@dataclass(frozen=True)
+class PlanningStep:
+    """One stored event of a day's planning in the garage's words: what
+    happened (``event``) to which job (``job``: its vehicle and description),
+    its ``details``, when it was recorded (``at``) and by whom (``by``)."""
+
+    version: int
+    event: str
+    job: str
+    details: str
+    at: datetime
+    by: str
+
+
+def get_planning_history(planning_date: date) -> list[PlanningStep]:
+    """Every event stored on the day's planning, oldest first."""
+    rows = PlanningEvent.objects.filter(stream_id=stream_id(planning_date))
+    jobs: dict[UUID, str] = {}  # told by the events that carry the job's details
+    steps = []
+    for row in rows.order_by("version"):
+        event = WorkshopPlanning.EVENTS[row.event_type].model_validate(row.payload)
+        if isinstance(event, JobDetails):
+            jobs[event.job_id] = _job_words(event)
+        what, details = _on_the_planning(event, planning_date)
+        job = jobs.get(getattr(event, "job_id", None), "")
+        by = _by(row.metadata)
+        steps.append(PlanningStep(row.version, what, job, details, row.recorded_at, by))
+    return steps
+
+
+def _job_words(event: JobDetails) -> str:
+    return f"{event.brand} {event.type} [{event.license_number}]: {event.description}"
+
+
+def _on_the_planning(event: DomainEvent, day: date) -> tuple[str, str]:
+    if isinstance(event, WorkshopPlanning.Created):
+        return "Planning opened", "with the day's first job"
+    if isinstance(event, WorkshopPlanning.JobMovedOut):
+        slot = _slot(event.start_time, event.end_time)
+        return "Rescheduled", f"to {event.to_date:%Y-%m-%d}, {slot}"
+    return _describe(event, day) or (type(event).__name__, "")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The workshop's subscribers: its copy of customers and vehicles."""
+"""The workshop's subscribers: its copy of customers and vehicles, and the
+business days that have begun."""
 
 from collections.abc import Callable
 
@@ -8,10 +9,11 @@ from apps.customers.events import (
     VehicleOwnerChanged,
     VehicleRegistered,
 )
+from apps.timekeeping.events import DayHasPassed
 from garage.kernel import copies
 from garage.kernel.messages import Event
 
-from .models import Customer, Vehicle
+from .models import BusinessDay, Customer, Vehicle
 
 
 def when_customer_registered_store_customer(event: CustomerRegistered) -> None:
@@ -48,9 +50,14 @@ def when_vehicle_owner_changed_update_vehicle(event: VehicleOwnerChanged) -> Non
     )
 
 
+def when_day_has_passed_note_business_day(event: DayHasPassed) -> None:
+    BusinessDay.objects.get_or_create(date=event.date)
+
+
 SUBSCRIPTIONS: dict[type[Event], list[Callable]] = {
     CustomerRegistered: [when_customer_registered_store_customer],
     VehicleRegistered: [when_vehicle_registered_store_vehicle],
     CustomerDetailsChanged: [when_customer_details_changed_update_customer],
     VehicleOwnerChanged: [when_vehicle_owner_changed_update_vehicle],
+    DayHasPassed: [when_day_has_passed_note_business_day],
 }

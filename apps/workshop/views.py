@@ -83,6 +83,9 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
             return redirect("workshop:planning", day=day)
     context = {"day": day, "form": form, "vehicle_q": vehicle_search}
     context["no_vehicles"] = not vehicle_search and not form.has_vehicles
+    business_day = queries.get_business_day()
+    if business_day and day <= business_day:
+        context["business_day"] = business_day  # no reminder for this job
     return render(request, "workshop/plan_job.html", context)
 
 
@@ -237,9 +240,9 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "The job is finished.")
             return redirect("workshop:job_detail", day=day, job_id=job_id)
-    return render(
-        request, "workshop/finish_job.html", {"day": day, "job": job, "form": form}
-    )
+    context = {"day": day, "job": job, "form": form}
+    context["ahead_of_clock"] = form.ahead_of_clock(day)
+    return render(request, "workshop/finish_job.html", context)
 
 
 @requires("workshop.cancel_job", "cancel a job")
@@ -264,9 +267,9 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
 
 @requires("workshop.view_maintenancejob", "see the planning history")
 def planning_history(request: HttpRequest, day: date) -> HttpResponse:
-    events = queries.get_planning_history(day)
+    steps = queries.get_planning_history(day)
     return render(
-        request, "workshop/planning_history.html", {"day": day, "events": events}
+        request, "workshop/planning_history.html", {"day": day, "steps": steps}
     )
 
 

@@ -54,6 +54,12 @@ def token_user(token: str):
     return found and found.user
 
 
+def bearer_user(request):
+    """The user of the request's ``Authorization: Bearer`` token, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token_user(token) if scheme.lower() == "bearer" and token else None
+
+
 class SessionAuth(Permission, NinjaSessionAuth):
     """The web session. Its CSRF check runs for a logged-in user only, so a
     cross-site form cannot write through a victim's session, while a request

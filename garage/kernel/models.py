@@ -149,3 +149,38 @@ class ApiToken(models.Model):
         key = cls.new_key()
         cls.objects.create(user=user, key_hash=cls.hash(key))
         return key
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a POST sent again: a form's one-time token, or an
+    API request's ``Idempotency-Key``, per user (see ``garage.kernel.once``).
+
+    Claimed before the work, in the work's transaction: a concurrent duplicate
+    waits on the unique row, then finds the answer and replays it."""
+
+    FORM = "form"
+    API = "api"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=4, choices=[(FORM, "form"), (API, "API")])
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the method, path and body."
+    )
+    status = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="one_answer_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} of user {self.user_id}"

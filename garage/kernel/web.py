@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
+from django.forms.renderers import TemplatesSetting
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -140,6 +141,13 @@ def _is_form(request: HttpRequest) -> bool:
 
 def _json(status: int, detail: str, code: str) -> JsonResponse:
     return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form's fields as ``templates/forms/field.html`` lays them out:
+    label, errors, field, then its help text."""
+
+    field_template_name = "forms/field.html"
 
 
 class CommandForm(forms.Form):

@@ -53,3 +53,18 @@ def test_employee_plans_a_job_and_finishes_it(logged_in_page, known_vehicle):
     page.get_by_role("link", name="Back to the planning").click()
     assert row.get_attribute("class") == "finished"
     assert row.inner_text().startswith("Finished")
+
+
+def test_the_date_picker_sits_in_a_row_with_the_day_links(logged_in_page):
+    page = logged_in_page
+    page.goto("/workshop/")
+
+    today = page.get_by_role("link", name="Today", exact=True).bounding_box()
+    picker = page.get_by_label("Date").bounding_box()
+    go = page.get_by_role("button", name="Go").bounding_box()
+
+    middle = today["y"] + today["height"] / 2
+    for box in (picker, go):
+        assert box["y"] < middle < box["y"] + box["height"]  # the same row
+    assert go["x"] - (today["x"] + today["width"]) < 400  # near, not far apart
+    assert go["height"] < 2 * today["height"] + 10  # not a large button

@@ -9,6 +9,7 @@ from django.core.management import get_commands
 from .image import ROOT
 
 DOCS = sorted((ROOT / "docs").rglob("*.md"))
+READMES = [ROOT / "README.md", *sorted((ROOT / "apps").glob("*/README.md"))]
 MANAGE = re.compile(r"manage\.py (\w+)")
 LINK = re.compile(r"\]\(([^)#:]+)(?:#[^)]*)?\)")
 
@@ -32,7 +33,15 @@ def test_every_command_named_exists(doc):
     assert named - set(get_commands()) == set()
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=lambda path: path.name)
+@pytest.mark.parametrize("doc", DOCS + READMES, ids=lambda path: path.name)
 def test_every_link_leads_to_a_file(doc):
     for target in LINK.findall(doc.read_text()):
         assert (doc.parent / target).exists(), target
+
+
+@pytest.mark.parametrize("doc", DOCS + READMES, ids=str)
+def test_the_docs_stand_on_their_own_in_a_clone(doc):
+    """No link leaves the repository (a clone has no ../shared/SPEC.md)."""
+    for target in LINK.findall(doc.read_text()):
+        resolved = (doc.parent / target).resolve()
+        assert resolved.is_relative_to(ROOT.resolve()), target

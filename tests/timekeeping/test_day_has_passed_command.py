@@ -92,4 +92,5 @@ def test_in_the_embedded_default_the_events_are_handled_before_it_exits(bus):
     assert set(states.values_list("consumer", "state")) == {
         ("notifications", Delivery.State.HANDLED),
         ("invoicing", Delivery.State.HANDLED),
+        ("workshop", Delivery.State.HANDLED),
     }

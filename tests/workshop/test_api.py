@@ -197,6 +197,22 @@ def test_a_job_retried_with_its_own_id_returns_the_job(api):
     assert len(api.get(f"{BASE}/2030-05-06").json()["jobs"]) == 1
 
 
+def test_a_job_id_reused_with_other_details_is_always_a_duplicate_job_id(api):
+    job_id = str(uuid4())
+    plan(api, job_id=job_id)
+    overlapping = {"description": "Tyres"}  # the vehicle is busy then
+    elsewhere = {
+        "start_time": "2030-05-06T13:00:00",
+        "end_time": "2030-05-06T14:00:00",
+    }
+
+    answers = [plan(api, job_id=job_id, **other) for other in (overlapping, elsewhere)]
+
+    assert [a.status_code for a in answers] == [409, 409]
+    assert {a.json()["code"] for a in answers} == {"duplicate_job_id"}
+    assert len(api.get(f"{BASE}/2030-05-06").json()["jobs"]) == 1
+
+
 def test_finishing_a_job(api):
     job = plan(api).json()
     path = f"{BASE}/2030-05-06/jobs/{job['job_id']}/finish"

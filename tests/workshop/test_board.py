@@ -239,3 +239,14 @@ def test_the_board_fits_a_tablet(logged_in, db):
 
     assert "workshop/board.css" in html
     assert '<meta name="viewport" content="width=device-width' in html
+
+
+@pytest.mark.parametrize("clock_at, noted", [("09:00", True), ("10:00", False)])
+def test_the_boards_finish_form_notes_times_ahead_of_the_clock(
+    logged_in, job_id, monkeypatch, clock_at, noted
+):
+    monkeypatch.setattr(clock, "now", lambda: at(clock_at))  # planned 08:00-10:00
+
+    form = logged_in.get(step_url("board_finish", job_id)).text
+
+    assert ('id="ahead-of-clock"' in form) is noted

@@ -387,13 +387,29 @@ def test_checks_the_slot_before_the_date_before_the_rest():
     refuses(full, "is in the past", start="08:00", end="10:00", **past)
 
 
-def test_checks_capacity_before_the_vehicle_before_the_job_id():
+def test_checks_capacity_before_the_vehicle():
+    existing = planned("08:00", "10:00", "12-AB-34")
+    others = [planned("08:00", "10:00", f"1{n}-AA-11") for n in range(2)]
+    slot = {"start": "08:00", "end": "10:00"}
+
+    refuses(given(existing, *others), "fully booked", description="Tyres", **slot)
+    refuses(given(existing), "already has a job", description="Tyres", **slot)
+
+
+def test_a_job_id_on_the_planning_with_other_details_is_refused_before_any_rule():
     existing = planned("08:00", "10:00", "12-AB-34")
     others = [planned("08:00", "10:00", f"1{n}-AA-11") for n in range(2)]
     same_id = {"start": "08:00", "end": "10:00", "job_id": existing.job_id}
+    past = {"today": DAY + timedelta(days=1)}
 
-    refuses(given(existing, *others), "fully booked", description="Tyres", **same_id)
-    refuses(given(existing), "already has a job", description="Tyres", **same_id)
+    for planning, changed in [
+        (given(existing, *others), {"description": "Tyres"}),
+        (given(existing), {"description": "Tyres"}),
+        (given(existing), {"description": "Tyres", **past}),
+        (given(existing), {"start": "10:00", "end": "08:00"}),
+    ]:
+        error = refuses(planning, "already exists", **{**same_id, **changed})
+        assert error.code == "duplicate_job_id"
 
 
 def test_planning_a_job_again_exactly_as_planned_changes_nothing():

@@ -440,3 +440,27 @@ def test_the_history_follows_a_job_to_the_days_it_came_from(cached_vehicle):
         ("Rescheduled", "to 15:00–16:00", "frank"),
         ("Checked in", "odometer 45,000 km", "frank"),
     ]
+
+
+def test_the_planning_history_tells_each_move_in_the_garages_words(cached_vehicle):
+    job_id = plan()
+    move(job_id, NEXT_DAY, "09:00", "10:00")
+    move(job_id, DAY, "13:00", "14:00", source=NEXT_DAY)
+
+    day, next_day = (
+        queries.get_planning_history(DAY),
+        queries.get_planning_history(NEXT_DAY),
+    )
+
+    job = "Volkswagen Golf [12-AB-34]: Oil change"
+    assert [(step.event, step.job, step.details, step.by) for step in day] == [
+        ("Planning opened", "", "with the day's first job", "frank"),
+        ("Planned", job, "2030-05-06, 08:00–10:00", "frank"),
+        ("Rescheduled", job, "to 2030-05-07, 09:00–10:00", "frank"),
+        ("Rescheduled", job, "from 2030-05-07 to 2030-05-06, 13:00–14:00", "frank"),
+    ]
+    assert [(step.event, step.details) for step in next_day] == [
+        ("Planning opened", "with the day's first job"),
+        ("Rescheduled", "from 2030-05-06 to 2030-05-07, 09:00–10:00"),
+        ("Rescheduled", "to 2030-05-06, 13:00–14:00"),
+    ]

@@ -3,13 +3,15 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.workshop import handlers, subscribers
+from apps.timekeeping.events import DayHasPassed
+from apps.workshop import clock, handlers, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.models import MaintenanceJob, Vehicle
+from garage.kernel import bus as kernel_bus
 
 from .conftest import DAY, TODAY, at, job_row, plan_command
 
@@ -111,6 +113,23 @@ def test_plan_job_is_offered_for_today_and_later_only(logged_in):
     assert "Plan a job" not in past.content.decode()
 
 
+def test_the_plan_form_warns_when_the_days_reminders_have_gone_out(logged_in, bus):
+    with transaction.atomic():
+        kernel_bus.publish(DayHasPassed(date=DAY))  # the business day runs ahead
+    bus.drain()
+
+    on_it = logged_in.get(reverse("workshop:plan_job", kwargs={"day": DAY})).text
+    after_it = logged_in.get(
+        reverse("workshop:plan_job", kwargs={"day": DAY + timedelta(days=1)})
+    ).text
+
+    assert (
+        "The business day Mon 6 May 2030 has already begun, so a job planned on "
+        "Mon 6 May 2030 gets no reminder e-mail." in on_it
+    )
+    assert 'id="no-reminder"' not in after_it
+
+
 def test_the_plan_form_redirects_away_from_a_past_day(logged_in):
     response = logged_in.get(
         reverse("workshop:plan_job", kwargs={"day": TODAY - timedelta(days=1)}),
@@ -146,6 +165,27 @@ def test_planning_a_job_shows_it_on_the_planning(page):
         "Planned 09:00 11:30 — Volkswagen Golf [12-AB-34] Winter tyres"
     ]
     assert "The job is planned." in response.content.decode()
+
+
+def test_the_plan_form_sent_twice_plans_one_job_and_shows_no_error(page):
+    url = reverse("workshop:plan_job", kwargs={"day": DAY})
+    token = re.search(r'name="form_token" value="([\w-]+)"', page.get(url).text)
+    data = {
+        "start_time": "09:00",
+        "end_time": "11:30",
+        "license_number": "12-AB-34",
+        "description": "Winter tyres",
+        "form_token": token.group(1),
+    }
+    page.post(url, data)
+
+    again = page.post(url, data, follow=True)
+
+    assert again.redirect_chain == [(planning_url(), 302)]
+    assert len(rows(again.text)) == 1
+    assert "This form had already been sent: it was done once." in again.text
+    assert 'class="error"' not in again.text
+    assert MaintenanceJob.objects.count() == 1
 
 
 def test_a_refused_job_shows_the_rule_on_the_form_and_keeps_the_input(page):
@@ -250,6 +290,48 @@ def test_the_finish_form_is_prefilled_with_the_planned_times(logged_in, planned_
     assert 'name="actual_end_time" value="15:00"' in html
 
 
+@pytest.mark.parametrize(
+    "clock_at, noted", [("14:59", True), ("15:00", False), ("18:00", False)]
+)
+def test_the_finish_form_notes_times_ahead_of_the_clock(
+    logged_in, planned_jobs, monkeypatch, clock_at, noted
+):
+    late = planned_jobs[2]  # planned 13:00-15:00
+    monkeypatch.setattr(clock, "now", lambda: at(clock_at))
+
+    html = logged_in.get(job_url(late.job_id, "finish_job")).text
+
+    assert ('id="ahead-of-clock"' in html) is noted
+    if noted:
+        assert "The actual end, Mon 6 May 2030 15:00, is still ahead" in html
+
+
+def test_finishing_ahead_of_the_clock_is_noted_on_the_form_and_allowed(
+    logged_in, planned_jobs, monkeypatch
+):
+    late = planned_jobs[2]
+    monkeypatch.setattr(clock, "now", lambda: at("12:00"))
+    url = job_url(late.job_id, "finish_job")
+
+    refused = logged_in.post(
+        url, finish_form(actual_start_time="13:00", actual_end_time="nonsense")
+    )
+    noted = logged_in.post(
+        url,
+        finish_form(
+            actual_start_time="13:00", actual_end_time="16:00", notes="x" * 5000
+        ),
+    )
+    finished = logged_in.post(
+        url, finish_form(actual_start_time="13:00", actual_end_time="16:00")
+    )
+
+    assert 'id="ahead-of-clock"' not in refused.text  # no time to compare
+    assert "Mon 6 May 2030 16:00, is still ahead" in noted.text
+    assert finished.status_code == 302
+    assert MaintenanceJob.objects.get(job_id=late.job_id).status == "Finished"
+
+
 def test_finishing_a_job_shows_it_finished(logged_in, planned_jobs):
     late = planned_jobs[2]
 
@@ -296,20 +378,29 @@ def test_cancelling_a_job_needs_a_reason_and_shows_it_cancelled(
     assert "Car sold" in html
 
 
-def test_the_history_shows_the_stored_events_of_the_day(logged_in, planned_jobs):
+def test_the_history_says_what_happened_in_the_garages_words(logged_in, planned_jobs):
     html = logged_in.get(
         reverse("workshop:planning_history", kwargs={"day": DAY})
     ).content.decode()
 
-    types = re.findall(r"<td>(WorkshopPlanning\.\w+)</td>", html)
-    assert types == [
-        "WorkshopPlanning.Created",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobPlanned",
-        "WorkshopPlanning.JobFinished",
-        "WorkshopPlanning.JobCancelled",
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    steps = [
+        " | ".join(re.sub(r"<[^>]+>", "", cell).strip() for cell in row[:3])
+        for row in (
+            re.findall(r"<td>(.*?)</td>", tr, re.S) for tr in body.split("</tr>")
+        )
+        if row
     ]
+    assert steps == [
+        "Planning opened | — | with the day&#x27;s first job",
+        "Planned | Volkswagen Golf [12-AB-34]: Oil change | 2030-05-06, 13:00–15:00",
+        "Planned | Volkswagen Golf [34-CD-56]: Oil change | 2030-05-06, 08:00–09:00",
+        "Planned | Volkswagen Golf [56-EF-78]: Oil change | 2030-05-06, 10:30–11:00",
+        "Finished | Volkswagen Golf [34-CD-56]: Oil change"
+        " | 08:00–09:10, 1.17 labour hours, 0 parts",
+        "Cancelled | Volkswagen Golf [56-EF-78]: Oil change | No",
+    ]
+    assert "WorkshopPlanning" not in html and "{" not in body
 
 
 def test_jobs_per_customer_and_per_vehicle(logged_in, planned_jobs, owner):

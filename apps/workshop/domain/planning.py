@@ -157,20 +157,22 @@ class WorkshopPlanning:
         vehicle has no other job then; the job id is new on this planning.
 
         Planning a job again exactly as it was planned (a client retrying with
-        its own job id) changes nothing and returns the job.
+        its own job id) changes nothing and returns the job. A job id already
+        on the planning with other details is refused as such before any other
+        rule, so a retry gets one answer whatever the planning looks like now.
         """
         planned = self.jobs.get(job_id)
         if planned and planned.is_planned_as(
             start_time, end_time, license_number, description
         ):
             return planned
+        rules.check_new_job_id(self.jobs, job_id)
         rules.check_slot(self.date, self.garage, start_time, end_time)
         rules.check_not_past(self.date, today)
         vehicle = rules.known_vehicle(vehicle, license_number)
         jobs = self.jobs.values()
         rules.check_capacity(jobs, self.garage, start_time, end_time)
         rules.check_vehicle_free(jobs, self.garage, vehicle, start_time, end_time)
-        rules.check_new_job_id(self.jobs, job_id)
         self._open()
         self._trigger(
             self.JobPlanned(
