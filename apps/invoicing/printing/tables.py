@@ -1,0 +1,203 @@
+"""Tables: rows and cells of the document's tables, with CSS's automatic
+column widths (each column between its longest word and its longest line),
+cell padding, alignment and borders, as a reportlab table. A table longer
+than a page goes on over the next, its header rows repeated."""
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from .styles import Style
+from .tree import Element
+
+if TYPE_CHECKING:
+    from .layout import Layout
+
+SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_VALIGN = {"top": "TOP", "middle": "MIDDLE", "bottom": "BOTTOM"}
+
+
+@dataclass
+class Cell:
+    element: Element
+    style: Style
+    row: int
+    column: int
+    span: int
+    narrowest: float = 0.0
+    natural: float = 0.0
+
+    @property
+    def padding(self) -> float:
+        return self.style.padding[1] + self.style.padding[3]
+
+
+def table(layout: "Layout", element: Element, style: Style, available: float) -> Table:
+    cells, columns, header_rows = _cells(layout, element, style)
+    widths = _widths(cells, columns, _target(style, available))
+    data: list[list] = [[""] * columns for _ in range({c.row for c in cells} and max(c.row for c in cells) + 1 or 0)]
+    for cell in cells:
+        width = sum(widths[cell.column : cell.column + cell.span]) - cell.padding
+        data[cell.row][cell.column] = _content(layout, cell, width)
+    return Table(
+        data,
+        colWidths=widths,
+        repeatRows=header_rows,
+        style=_commands(cells),
+        hAlign="LEFT",
+    )
+
+
+def measure(layout: "Layout", element: Element, style: Style) -> tuple[float, float]:
+    cells, columns, _ = _cells(layout, element, style)
+    narrowest, natural = _column_sizes(cells, columns)
+    return sum(narrowest), sum(natural)
+
+
+def _rows(element: Element) -> list[tuple[Element, Element]]:
+    """(row, its section or the table) in document order."""
+    rows = []
+    for child in element.elements():
+        if child.tag == "tr":
+            rows.append((child, element))
+        elif child.tag in SECTIONS:
+            rows += [(tr, child) for tr in child.elements() if tr.tag == "tr"]
+    return rows
+
+
+def _cells(
+    layout: "Layout", element: Element, style: Style
+) -> tuple[list[Cell], int, int]:
+    cells: list[Cell] = []
+    sections: dict[int, Style] = {id(element): style}
+    columns = header_rows = 0
+    for number, (tr, section) in enumerate(_rows(element)):
+        if id(section) not in sections:
+            sections[id(section)] = layout.style(section, style)
+        row_style = layout.style(tr, sections[id(section)])
+        header_rows += section.tag == "thead"
+        column = 0
+        for td in tr.elements():
+            if td.tag not in {"td", "th"}:
+                continue
+            cell = Cell(td, _cell_style(layout, td, row_style), number, column, _span(td))
+            cell.narrowest, cell.natural = _measure(layout, cell)
+            cells.append(cell)
+            column += cell.span
+        columns = max(columns, column)
+    return cells, columns, header_rows
+
+
+def _cell_style(layout: "Layout", td: Element, row: Style) -> Style:
+    style = layout.style(td, row)
+    return replace(style, bold=True) if _only_bold(td) else style
+
+
+def _only_bold(td: Element) -> bool:
+    """A cell whose whole text is one ``<strong>``: bold, and plain text."""
+    elements = td.elements()
+    texts = [c for c in td.children if isinstance(c, str) and c.strip()]
+    return len(elements) == 1 and elements[0].tag in {"strong", "b"} and not texts
+
+
+def _span(td: Element) -> int:
+    try:
+        return max(1, int(td.attrs.get("colspan", "1")))
+    except ValueError:
+        return 1
+
+
+def _measure(layout: "Layout", cell: Cell) -> tuple[float, float]:
+    narrowest, natural = layout.measure(cell.element, cell.style)
+    return narrowest + cell.padding, natural + cell.padding
+
+
+def _column_sizes(cells: list[Cell], columns: int) -> tuple[list[float], list[float]]:
+    narrowest, natural = [0.0] * columns, [0.0] * columns
+    for cell in sorted(cells, key=lambda c: c.span):
+        span = slice(cell.column, cell.column + cell.span)
+        for sizes, need in ((narrowest, cell.narrowest), (natural, cell.natural)):
+            missing = need - sum(sizes[span])
+            if missing > 0:
+                for index in range(span.start, span.stop):
+                    sizes[index] += missing / cell.span
+    return narrowest, natural
+
+
+def _target(style: Style, available: float) -> float | None:
+    if style.width.endswith("%"):
+        return available * float(style.width[:-1]) / 100
+    return None if style.width == "auto" else available
+
+
+def _widths(cells: list[Cell], columns: int, target: float | None) -> list[float]:
+    narrowest, natural = _column_sizes(cells, columns)
+    if target is None:
+        return natural
+    if sum(natural) <= target:
+        extra = target - sum(natural)
+        total = sum(natural) or columns
+        return [n + extra * (n or 1) / total for n in natural]
+    room = max(0.0, target - sum(narrowest))
+    spread = sum(b - a for a, b in zip(narrowest, natural)) or 1
+    return [a + room * (b - a) / spread for a, b in zip(narrowest, natural)]
+
+
+def _content(layout: "Layout", cell: Cell, width: float) -> str | Flowable | list:
+    from .layout import has_blocks, plain_text
+
+    element, style = cell.element, cell.style
+    if has_blocks(element):
+        return layout.blocks(element, style, width)
+    if _only_bold(element) or not any(e.tag != "br" for e in element.elements()):
+        text = plain_text(element.children)
+        if style.nowrap or cell.natural - cell.padding <= width:
+            return text
+        return "\n".join(simpleSplit(text, style.font, style.font_size, width))
+    return layout.paragraph(element.children, style)
+
+
+def _commands(cells: list[Cell]) -> list[tuple]:
+    """reportlab's table style: each property once per run of equal cells."""
+    runs: dict[tuple, list[tuple[int, int, int]]] = {}
+    for cell in cells:
+        last = cell.column + cell.span - 1
+        for command in _cell_commands(cell):
+            row = runs.setdefault(command, [])
+            if row and row[-1][0] == cell.row and row[-1][2] == cell.column - 1:
+                row[-1] = (cell.row, row[-1][1], last)
+            else:
+                row.append((cell.row, cell.column, last))
+    commands = [
+        (name, (first, row), (last, row), *values)
+        for (name, *values), spans in runs.items()
+        for row, first, last in spans
+    ]
+    commands += [
+        ("SPAN", (c.column, c.row), (c.column + c.span - 1, c.row))
+        for c in cells
+        if c.span > 1
+    ]
+    return commands
+
+
+def _cell_commands(cell: Cell) -> list[tuple]:
+    style = cell.style
+    top, right, bottom, left = style.padding
+    commands = [
+        ("FONT", style.font, style.font_size, style.leading),
+        ("TEXTCOLOR", style.color),
+        ("ALIGN", style.align.upper()),
+        ("VALIGN", _VALIGN.get(style.valign, "MIDDLE")),
+        ("LEFTPADDING", left),
+        ("RIGHTPADDING", right),
+        ("TOPPADDING", top),
+        ("BOTTOMPADDING", bottom),
+    ]
+    if style.border_top:
+        commands.append(("LINEABOVE", *style.border_top))
+    if style.border_bottom:
+        commands.append(("LINEBELOW", *style.border_bottom))
+    return commands
