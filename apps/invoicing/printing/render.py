@@ -8,8 +8,8 @@ import io
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from .layout import Layout
 from . import styles
+from .layout import Layout
 from .stylesheet import page_margin
 from .tree import parse
 

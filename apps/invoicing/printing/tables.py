@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from .styles import Style
 from .tree import Element
@@ -36,8 +36,9 @@ class Cell:
 
 def table(layout: "Layout", element: Element, style: Style, available: float) -> Table:
     cells, columns, header_rows = _cells(layout, element, style)
-    widths = _widths(cells, columns, _target(style, available))
-    data: list[list] = [[""] * columns for _ in range({c.row for c in cells} and max(c.row for c in cells) + 1 or 0)]
+    widths = _widths(cells, columns, _target(style, available), available)
+    rows = max((cell.row for cell in cells), default=-1) + 1
+    data: list[list] = [[""] * columns for _ in range(rows)]
     for cell in cells:
         width = sum(widths[cell.column : cell.column + cell.span]) - cell.padding
         data[cell.row][cell.column] = _content(layout, cell, width)
@@ -82,7 +83,9 @@ def _cells(
         for td in tr.elements():
             if td.tag not in {"td", "th"}:
                 continue
-            cell = Cell(td, _cell_style(layout, td, row_style), number, column, _span(td))
+            cell = Cell(
+                td, _cell_style(layout, td, row_style), number, column, _span(td)
+            )
             cell.narrowest, cell.natural = _measure(layout, cell)
             cells.append(cell)
             column += cell.span
@@ -127,22 +130,29 @@ def _column_sizes(cells: list[Cell], columns: int) -> tuple[list[float], list[fl
 
 
 def _target(style: Style, available: float) -> float | None:
+    """The table's width, or None to shrink to fit (at most ``available``)."""
     if style.width.endswith("%"):
         return available * float(style.width[:-1]) / 100
     return None if style.width == "auto" else available
 
 
-def _widths(cells: list[Cell], columns: int, target: float | None) -> list[float]:
+def _widths(
+    cells: list[Cell], columns: int, target: float | None, available: float
+) -> list[float]:
     narrowest, natural = _column_sizes(cells, columns)
     if target is None:
-        return natural
+        if sum(natural) <= available:
+            return natural
+        target = available
     if sum(natural) <= target:
         extra = target - sum(natural)
         total = sum(natural) or columns
         return [n + extra * (n or 1) / total for n in natural]
     room = max(0.0, target - sum(narrowest))
-    spread = sum(b - a for a, b in zip(narrowest, natural)) or 1
-    return [a + room * (b - a) / spread for a, b in zip(narrowest, natural)]
+    spread = sum(b - a for a, b in zip(narrowest, natural, strict=True)) or 1
+    return [
+        a + room * (b - a) / spread for a, b in zip(narrowest, natural, strict=True)
+    ]
 
 
 def _content(layout: "Layout", cell: Cell, width: float) -> str | Flowable | list:
