@@ -10,6 +10,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Table
 
 from .styles import Style
+from .text import has_blocks, plain_text, text_widths
 from .tree import Element
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class Cell:
     row: int
     column: int
     span: int
+    text: str | None = None  # of a cell of plain text
     narrowest: float = 0.0
     natural: float = 0.0
 
@@ -113,8 +115,17 @@ def _span(td: Element) -> int:
 
 
 def _measure(layout: "Layout", cell: Cell) -> tuple[float, float]:
-    narrowest, natural = layout.measure(cell.element, cell.style)
+    if _plain(cell.element):
+        cell.text = plain_text(cell.element.children)
+        narrowest, natural = text_widths(cell.text, cell.style)
+    else:
+        narrowest, natural = layout.measure(cell.element, cell.style)
     return narrowest + cell.padding, natural + cell.padding
+
+
+def _plain(td: Element) -> bool:
+    """Text and line breaks only, or all of it bold: one font for the cell."""
+    return _only_bold(td) or all(child.tag == "br" for child in td.elements())
 
 
 def _column_sizes(cells: list[Cell], columns: int) -> tuple[list[float], list[float]]:
@@ -156,17 +167,14 @@ def _widths(
 
 
 def _content(layout: "Layout", cell: Cell, width: float) -> str | Flowable | list:
-    from .layout import has_blocks, plain_text
-
-    element, style = cell.element, cell.style
-    if has_blocks(element):
-        return layout.blocks(element, style, width)
-    if _only_bold(element) or not any(e.tag != "br" for e in element.elements()):
-        text = plain_text(element.children)
+    style = cell.style
+    if cell.text is not None:
         if style.nowrap or cell.natural - cell.padding <= width:
-            return text
-        return "\n".join(simpleSplit(text, style.font, style.font_size, width))
-    return layout.paragraph(element.children, style)
+            return cell.text
+        return "\n".join(simpleSplit(cell.text, style.font, style.font_size, width))
+    if has_blocks(cell.element):
+        return layout.blocks(cell.element, style, width)
+    return layout.paragraph(cell.element.children, style)
 
 
 def _commands(cells: list[Cell]) -> list[tuple]:
