@@ -178,20 +178,15 @@ def _content(layout: "Layout", cell: Cell, width: float) -> str | Flowable | lis
 
 
 def _commands(cells: list[Cell]) -> list[tuple]:
-    """reportlab's table style: each property once per run of equal cells."""
-    runs: dict[tuple, list[tuple[int, int, int]]] = {}
-    for cell in cells:
-        last = cell.column + cell.span - 1
-        for command in _cell_commands(cell):
-            row = runs.setdefault(command, [])
-            if row and row[-1][0] == cell.row and row[-1][2] == cell.column - 1:
-                row[-1] = (cell.row, row[-1][1], last)
-            else:
-                row.append((cell.row, cell.column, last))
+    """reportlab's table style: each property once per block of cells that
+    share its value (rows of equal runs of columns)."""
+    rows: dict[tuple, list[int]] = {}
+    for command, row, first, last in _runs(cells):
+        rows.setdefault((command, first, last), []).append(row)
     commands = [
-        (name, (first, row), (last, row), *values)
-        for (name, *values), spans in runs.items()
-        for row, first, last in spans
+        (name, (first, top), (last, bottom), *values)
+        for ((name, *values), first, last), found in rows.items()
+        for top, bottom in _ranges(found)
     ]
     commands += [
         ("SPAN", (c.column, c.row), (c.column + c.span - 1, c.row))
@@ -199,6 +194,36 @@ def _commands(cells: list[Cell]) -> list[tuple]:
         if c.span > 1
     ]
     return commands
+
+
+def _runs(cells: list[Cell]) -> list[tuple[tuple, int, int, int]]:
+    """(command, row, first column, last column) for each run of adjacent
+    cells of a row with the same command."""
+    runs: list[tuple[tuple, int, int, int]] = []
+    open_runs: dict[tuple, int] = {}  # command -> index of its latest run
+    for cell in cells:
+        last = cell.column + cell.span - 1
+        for command in _cell_commands(cell):
+            index = open_runs.get(command)
+            if index is not None:
+                _, row, first, end = runs[index]
+                if row == cell.row and end == cell.column - 1:
+                    runs[index] = (command, row, first, last)
+                    continue
+            open_runs[command] = len(runs)
+            runs.append((command, cell.row, cell.column, last))
+    return runs
+
+
+def _ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive rows as (top, bottom) ranges."""
+    ranges: list[tuple[int, int]] = []
+    for row in rows:
+        if ranges and ranges[-1][1] == row - 1:
+            ranges[-1] = (ranges[-1][0], row)
+        else:
+            ranges.append((row, row))
+    return ranges
 
 
 def _cell_commands(cell: Cell) -> list[tuple]:
