@@ -92,3 +92,29 @@ def test_a_cell_too_narrow_for_its_text_wraps_it_within_the_page():
 
     assert words not in page  # broken over lines
     assert words in " ".join(page.split())
+
+
+def tags(element) -> set[str]:
+    return {element.tag}.union(*(tags(child) for child in element.elements()))
+
+
+@pytest.mark.django_db
+def test_the_invoice_template_stays_within_what_the_pdf_shows():
+    """A tag or CSS property the PDF would not show fails here, not on paper."""
+    from apps.invoicing.printing import styles, text
+    from apps.invoicing.printing.stylesheet import rules
+
+    owner = customer("Ann Smith")
+    finished_job(owner, parts=(("Wiper", "1", "7.25"),))
+    (invoice,) = issue()
+    document = parse(invoice.html)
+    properties = {
+        name
+        for rule in rules(document.find("style").text())
+        for name, _ in rule.declarations
+    }
+
+    assert tags(document) - {"#document"} <= (
+        text.BLOCK | text.INLINE | text.TABLE | text.HEAD
+    )
+    assert properties <= styles.PROPERTIES

@@ -11,6 +11,15 @@ from .tree import Element
 
 Border = tuple[float, Color] | None
 
+# What the PDF shows of a stylesheet. The font is always Helvetica, and
+# tables' borders always collapse, as the invoice's stylesheet asks.
+PROPERTIES = frozenset(
+    {"font-size", "font-weight", "color", "text-align", "white-space"}
+    | {"vertical-align", "width", "padding", "margin", "margin-top"}
+    | {"margin-bottom", "border", "border-top", "border-bottom"}
+    | {"font-family", "border-collapse"}
+)
+
 
 @dataclass(frozen=True)
 class Style:

@@ -14,6 +14,9 @@ BLOCK = frozenset(
     {"address", "div", "footer", "h1", "h2", "h3", "h4", "header", "p", "section"}
     | {"table"}
 )
+INLINE = frozenset({"strong", "b", "br", "span"})
+TABLE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+HEAD = frozenset({"html", "head", "meta", "title", "style", "body"})
 SPACE = re.compile(r"\s+")
 
 
