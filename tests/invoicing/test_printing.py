@@ -118,3 +118,17 @@ def test_the_invoice_template_stays_within_what_the_pdf_shows():
         text.BLOCK | text.INLINE | text.TABLE | text.HEAD
     )
     assert properties <= styles.PROPERTIES
+
+
+@pytest.mark.django_db
+def test_text_the_template_escapes_reaches_the_pdf_as_written():
+    finished_job(
+        customer("Smith & Sons <Garage>"),
+        parts=(("Bolts & nuts <M8>", "1", "2.50"),),
+    )
+    (invoice,) = issue()
+
+    text = " ".join(" ".join(pages_text(render(invoice.html))).split())
+
+    assert "Smith & Sons <Garage>" in text
+    assert "Part: Bolts & nuts <M8>" in text
