@@ -7,7 +7,14 @@ invoicing's cache, starts one real dramatiq worker process (locmem e-mail),
 publishes one DayHasPassed and measures the seconds until every invoice is
 stored and until every one is sent (its PDF rendered, stored and attached;
 ``sent_at`` set), and the worker's peak memory (RSS, sampled). Also renders
-PDFs of stored invoices in this process, one after another: renders per second.
+PDFs of stored invoices in this process, one after another: renders per
+second of the renderer in use (``apps/invoicing/printing``) and of xhtml2pdf,
+the general HTML renderer it replaced, on the same invoices.
+Also the worker's CPU seconds until every invoice is stored (one thread, in
+one transaction: serial) and from then until every one is sent (spread over
+the processes): on a machine shared with other work they tell what the day
+costs where the wall clock cannot, and the least it takes on idle cores
+(without the database's and the broker's own CPU).
 Targets (issue 12): every invoice sent in under 60 s, worker under 400 MB.
 """
 
@@ -118,6 +125,16 @@ class MemorySampler(threading.Thread):
             self.peak_tree = max(self.peak_tree, sum(sizes))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the worker's processes so far: what the
+    work costs, however busy the machine is with other things."""
+    import psutil
+
+    root = psutil.Process(pid)
+    tree = [root, *root.children(recursive=True)]
+    return sum(sum(process.cpu_times()[:2]) for process in tree)
+
+
 def wait_until(condition, timeout: float = TIMEOUT) -> float:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -147,17 +164,21 @@ def warm_up() -> None:
             raise TimeoutError("the worker did not start")
 
 
-def measure() -> dict:
+def measure(worker: int) -> dict:
     from django.db.models import Sum
 
     from apps.invoicing.models import Invoice, InvoiceLine, Job
 
     invoices = Invoice.objects.all()
     sent = Invoice.objects.filter(sent_at__isnull=False)
+    cpu = [cpu_seconds(worker)]
     started = time.monotonic()
     pass_day(DAY)
     stored = wait_until(lambda: invoices.count() >= CUSTOMERS)
+    cpu.append(cpu_seconds(worker))
     done = wait_until(lambda: sent.count() >= CUSTOMERS)
+    cpu.append(cpu_seconds(worker))
+    issuing, sending = cpu[1] - cpu[0], cpu[2] - cpu[1]
     lines = InvoiceLine.objects.aggregate(total=Sum("amount"))["total"]
     parts = sum(len(parts) for parts in Job.objects.values_list("parts", flat=True))
     assert invoices.count() == CUSTOMERS
@@ -170,19 +191,45 @@ def measure() -> dict:
         "seconds until every invoice is sent": done - started,
         "invoices per second (sent)": CUSTOMERS / (done - started),
         "total invoiced excl. VAT (EUR)": str(lines),
+        "worker CPU seconds until stored (one thread: serial)": issuing,
+        "worker CPU seconds from stored to sent (spread over processes)": sending,
+        f"least seconds on {PROCESSES} idle cores (serial + spread / cores)": (
+            issuing + sending / int(PROCESSES)
+        ),
     }
 
 
-def pdf_renders_per_second(count: int = 50) -> float:
-    """PDFs of stored invoices, rendered one after another in this process."""
+def pdf_renders_per_second(count: int = 50) -> dict:
+    """PDFs of stored invoices, rendered one after another in this process,
+    by each renderer in turn (CPU seconds: the machine may be shared)."""
     from apps.invoicing.documents import render_pdf
     from apps.invoicing.models import Invoice
 
     documents = list(Invoice.objects.values_list("html", flat=True)[:count])
-    started = time.perf_counter()
-    for html in documents:
-        render_pdf(html)
-    return len(documents) / (time.perf_counter() - started)
+    rates = {}
+    for name, render in [("printing", render_pdf), ("xhtml2pdf", _xhtml2pdf)]:
+        render(documents[0])  # imports and caches
+        started = time.process_time()
+        for html in documents:
+            render(html)
+        rates[name] = len(documents) / (time.process_time() - started)
+    return {
+        "PDF renders per CPU second, printing (in use)": rates["printing"],
+        "PDF renders per CPU second, xhtml2pdf": rates["xhtml2pdf"],
+        "printing / xhtml2pdf": rates["printing"] / rates["xhtml2pdf"],
+    }
+
+
+def _xhtml2pdf(html: str) -> bytes:
+    import io
+    import logging
+
+    from xhtml2pdf import pisa
+
+    logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
+    out = io.BytesIO()
+    pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    return out.getvalue()
 
 
 def main() -> None:
@@ -201,10 +248,8 @@ def main() -> None:
             "finished jobs": JOBS,
             "worker": f"{PROCESSES} processes, {THREADS} threads each",
         }
-        figures |= measure()
-        figures["PDF renders per second (one thread, in process)"] = (
-            pdf_renders_per_second()
-        )
+        figures |= measure(worker.pid)
+        figures |= pdf_renders_per_second()
     finally:
         sampler.stopped.set()
         worker.terminate()

@@ -1,23 +1,18 @@
 """The invoice document: one template, rendered once to the HTML that is
 stored, shown and mailed, and from that HTML to the PDF that is attached and
-downloaded. The same HTML always gives the same PDF bytes."""
-
-import io
-import logging
+downloaded (``printing``). The same HTML always gives the same PDF bytes."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from reportlab import rl_config
-from xhtml2pdf import pisa
+from reportlab.platypus.doctemplate import LayoutError
 
 from .models import Invoice, InvoiceLine
+from .printing.render import render
 
 # No creation date or random id in the PDF: the same document, byte for byte,
 # whenever it is rendered.
 rl_config.invariant = 1
-# xhtml2pdf reports every CSS property it skips (e.g. the screen-only rules);
-# those are expected, not news.
-logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
 
 
 class PdfRenderingError(RuntimeError):
@@ -41,13 +36,12 @@ def render_invoice(invoice: Invoice, lines: list[InvoiceLine]) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
+    try:
+        return render(html)
+    except (ValueError, LayoutError) as error:
         raise PdfRenderingError(
-            f"The invoice PDF could not be rendered ({result.err})."
-        )
-    return out.getvalue()
+            f"The invoice PDF could not be rendered ({error})."
+        ) from error
 
 
 def pdf_of(invoice: Invoice) -> bytes:
