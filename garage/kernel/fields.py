@@ -42,8 +42,8 @@ def text(max_length: int, pattern: str = LINE, message: str = LINE_MESSAGE) -> A
 
     return Annotated[
         str,
-        BeforeValidator(check),
         Field(max_length=max_length, json_schema_extra={"pattern": pattern}),
+        BeforeValidator(check),
     ]
 
 
@@ -87,8 +87,8 @@ def decimal(maximum: Decimal, places: int = 2, positive: bool = False) -> Any:
     schema = {"anyOf": [{"type": "string", "pattern": pattern}, whole_numbers]}
     return Annotated[
         Decimal,
-        BeforeValidator(parse),
         Field(decimal_places=places, **bounds),
+        BeforeValidator(parse),
         WithJsonSchema(schema | {"description": message}),
     ]
 
@@ -103,5 +103,5 @@ def whole(minimum: int, maximum: int) -> Any:
         return value
 
     return Annotated[
-        int, BeforeValidator(check), Field(ge=minimum, le=maximum, strict=True)
+        int, Field(ge=minimum, le=maximum, strict=True), BeforeValidator(check)
     ]
