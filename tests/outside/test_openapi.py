@@ -13,7 +13,6 @@ Writes create customers, vehicles and jobs in the server's own database.
 
 import os
 import subprocess
-
 from pathlib import Path
 
 from .processes import BIN
