@@ -19,7 +19,7 @@ from .processes import BIN
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
-EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "15")
+EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "10")
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261129")
 
 
