@@ -24,9 +24,43 @@ State = Delivery.State
 
 
 def relay(delivery_ids: Iterable[int]) -> int:
-    """Sends the given deliveries if they are still pending. Returns how many."""
+    """Sends the given deliveries if they are still pending. Returns how many.
+
+    This runs after every command's commit, so the claim is one statement
+    (``UPDATE ... RETURNING``) rather than the sweeper's lock-then-update: a
+    row another relay or a sweeper holds is waited for, then found sent."""
     ids = list(delivery_ids)
-    return _claim_and_send(Delivery.objects.filter(pk__in=ids, state=State.PENDING))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        _without_waiting_for_the_disk()
+        rows = _claimed(ids, timezone.now())
+        if not rows:
+            return 0
+        unsent = get_transport().send(rows)
+        if unsent:
+            Delivery.objects.filter(pk__in=unsent).update(
+                state=State.PENDING,
+                sent_at=None,
+                due_at=timezone.now() + timedelta(seconds=1),
+            )
+    return len(rows) - len(unsent)
+
+
+def _claimed(ids: list[int], now: datetime) -> list[tuple[int, str]]:
+    """Marks those of ``ids`` still pending as sent; returns them as (id,
+    consumer), oldest first (in-process delivery keeps publication order)."""
+    quote = connection.ops.quote_name
+    field = Delivery._meta.get_field("sent_at")
+    sql = (
+        f"UPDATE {quote(Delivery._meta.db_table)} SET state = %s, sent_at = %s "
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state = %s "
+        "RETURNING id, consumer"
+    )
+    params = [State.SENT, field.get_db_prep_value(now, connection), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, State.PENDING])
+        return sorted(cursor.fetchall())
 
 
 def sweep(resend_before: datetime | None = None) -> int:
