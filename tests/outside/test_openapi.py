@@ -18,6 +18,10 @@ from pathlib import Path
 from .processes import BIN
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
+HOOKED = os.environ | {
+    "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+    "PYTHONPATH": str(Path(__file__).parent),
+}
 
 EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "10")
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261129")
@@ -34,7 +38,7 @@ def test_the_server_keeps_its_openapi_document(server, tmp_path):
             "--workers", "1", "--request-timeout", "30",
             "--no-color",
         ],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        cwd=tmp_path, capture_output=True, text=True, timeout=900, env=HOOKED,
     )  # fmt: skip
 
     assert done.returncode == 0, done.stdout[-20000:] + done.stderr[-5000:]
