@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from pydantic import field_serializer
 
 from garage.kernel.auth import permitted
-from garage.kernel.schemas import answers
+from garage.kernel.schemas import Input, answers
 
 from . import handlers, queries
 from .commands import (
@@ -75,7 +75,7 @@ def get_customer(request, customer_id: UUID):
     return queries.get_customer(customer_id)
 
 
-class CustomerChangeIn(Schema):
+class CustomerChangeIn(Input):
     """Any fields of registration; those left out keep their value."""
 
     name: str | None = limited("name", default=None)
@@ -86,7 +86,7 @@ class CustomerChangeIn(Schema):
     email_address: str | None = limited("email_address", default=None)
 
 
-class TransferIn(Schema):
+class TransferIn(Input):
     owner_id: UUID
 
 

@@ -11,11 +11,17 @@ from pydantic import Field
 
 from garage.kernel.messages import Command
 
-from .rules import MAX_LENGTH
+from .rules import MAX_LENGTH, PATTERN
 
 
 def limited(field: str, **kwargs: Any) -> Any:
-    return Field(max_length=MAX_LENGTH[field], **kwargs)
+    """The field's limits, in the API's schema: its length and its pattern (an
+    e-mail address its format); ``rules.py`` enforces them."""
+    if field == "email_address":
+        extra = {"format": "email"}
+    else:
+        extra = {"pattern": PATTERN[field]}
+    return Field(max_length=MAX_LENGTH[field], json_schema_extra=extra, **kwargs)
 
 
 class RegisterCustomer(Command):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from garage.kernel.errors import InvalidInputError, RuleViolationError
+from garage.kernel.fields import LINE
 
 Rule = Callable[[object], Any]
 
@@ -33,72 +34,91 @@ MAX_LENGTH = {
     "type": 50,
 }
 
+# Each field's pattern, declared once: the rules below check the value as it
+# was sent against it (before trimming, with Python's re, as JSON Schema tools
+# read it), and the commands put it in the API's schema. Whitespace around a
+# value is allowed everywhere, and trimmed.
+_G = r"(?:[0-9]{1,3}|[A-Za-z]{1,3})"  # a license group, dashed
+_D = r"[0-9](?: *[0-9]){0,2}"  # a license group of digits, undashed
+_L = r"[A-Za-z](?: *[A-Za-z]){0,2}"  # of letters
+PATTERN = {
+    "name": LINE,
+    "address": LINE,
+    "city": LINE,
+    "brand": LINE,
+    "type": LINE,
+    "postal_code": r"^\s*[1-9][0-9]{3} *[A-Za-z]{2}\s*$",
+    # 6-20 characters: digits, optionally a leading +, spaces, - and ( ).
+    "telephone_number": r"^\s*(?=[^0-9]*[0-9])[+0-9()-][0-9 ()-]{4,18}[0-9()-]\s*$",
+    # 12-AB-34, any case; without the dashes when its runs of digits and of
+    # letters make the three groups (12AB34, 12 ab 34).
+    "license_number": rf"^\s*(?:{_G}-{_G}-{_G}|{_D} *{_L} *{_D}|{_L} *{_D} *{_L})\s*$",
+}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-TELEPHONE_NUMBER = re.compile(r"\+?[0-9 ()\-]+")
+MATCHES = {field: re.compile(pattern) for field, pattern in PATTERN.items()}
 LICENSE_GROUP = r"(?:[0-9]{1,3}|[A-Z]{1,3})"
 LICENSE_NUMBER = re.compile(rf"{LICENSE_GROUP}-{LICENSE_GROUP}-{LICENSE_GROUP}")
 LICENSE_RUN = re.compile(r"[0-9]+|[A-Z]+")
-POSTAL_CODE = re.compile(r"(?P<digits>[1-9][0-9]{3}) *(?P<letters>[A-Z]{2})")
+POSTAL_CODE = re.compile(r"(?P<digits>[0-9]{4}) *(?P<letters>[A-Z]{2})")
 
 
-def text(value: object, max_length: int) -> str:
-    """Required, trimmed, single-line text of at most ``max_length`` characters."""
-    cleaned = "" if value is None else str(value).strip()
+def text(value: object, max_length: int, field: str = "name", message: str = "") -> str:
+    """Required text of at most ``max_length`` characters that ``field``'s
+    pattern finds, trimmed; else ``message`` (by default: printable, one line)."""
+    raw = "" if value is None else str(value)
+    cleaned = raw.strip()
     if not cleaned:
         raise ValidationError("This field is required.", code="required")
     if len(cleaned) > max_length:
         raise ValidationError(
             f"Use at most {max_length} characters.", code="max_length"
         )
-    if CONTROL_CHARACTERS.search(cleaned):
-        raise ValidationError("Use printable characters only.", code="control")
+    if not MATCHES[field].search(raw):
+        raise ValidationError(
+            message or "Use printable characters on one line only.", code=field
+        )
     return cleaned
 
 
 def name(value: object) -> str:
-    return text(value, MAX_LENGTH["name"])
+    return text(value, MAX_LENGTH["name"], "name")
 
 
 def address(value: object) -> str:
-    return text(value, MAX_LENGTH["address"])
+    return text(value, MAX_LENGTH["address"], "address")
 
 
 def postal_code(value: object) -> str:
     """A Dutch postal code, four digits and two letters, stored as ``1234 AB``
     whatever the spacing and case it was typed in."""
-    cleaned = text(value, MAX_LENGTH["postal_code"])
+    cleaned = text(
+        value,
+        MAX_LENGTH["postal_code"],
+        "postal_code",
+        "Enter a Dutch postal code: four digits and two letters (1234 AB).",
+    )
     match = POSTAL_CODE.fullmatch(cleaned.upper())
-    if not match:
-        raise ValidationError(
-            "Enter a Dutch postal code: four digits and two letters (1234 AB).",
-            code="postal_code",
-        )
     return f"{match['digits']} {match['letters']}"
 
 
 def city(value: object) -> str:
-    return text(value, MAX_LENGTH["city"])
+    return text(value, MAX_LENGTH["city"], "city")
 
 
 def email_address(value: object) -> str:
-    cleaned = text(value, MAX_LENGTH["email_address"])
+    cleaned = text(value, MAX_LENGTH["email_address"], "name")
     validate_email(cleaned)
     return cleaned
 
 
 def telephone_number(value: object) -> str:
     """6-20 characters: digits, optionally a leading ``+``, spaces, ``-``, ``()``."""
-    cleaned = text(value, 100)
-    if not (
-        6 <= len(cleaned) <= 20
-        and TELEPHONE_NUMBER.fullmatch(cleaned)
-        and any(char.isdigit() for char in cleaned)
-    ):
-        raise ValidationError(
-            "Enter 6-20 characters: digits, optionally a leading +, spaces, - and ( ).",
-            code="telephone_number",
-        )
-    return cleaned
+    return text(
+        value,
+        100,
+        "telephone_number",
+        "Enter 6-20 characters: digits, optionally a leading +, spaces, - and ( ).",
+    )
 
 
 def license_number(value: object) -> str:
@@ -106,15 +126,17 @@ def license_number(value: object) -> str:
     mixed); case-insensitive, so it is returned upper-case. Typed without the
     dashes (``12AB34``, ``12 AB 34``), it is grouped where the digits and
     letters alone make three groups."""
-    cleaned = text(value, 100).upper()
+    cleaned = text(
+        value,
+        100,
+        "license_number",
+        "Enter three groups joined by -, each 1-3 digits or 1-3 letters "
+        "(for example 12-AB-34).",
+    ).upper()
     if "-" not in cleaned:
         cleaned = _grouped(cleaned)
-    if not LICENSE_NUMBER.fullmatch(cleaned):
-        raise ValidationError(
-            "Enter three groups joined by -, each 1-3 digits or 1-3 letters "
-            "(for example 12-AB-34).",
-            code="license_number",
-        )
+    if not LICENSE_NUMBER.fullmatch(cleaned):  # the pattern allows none such
+        raise ValidationError("Enter a license such as 12-AB-34.", code="invalid")
     return cleaned
 
 
@@ -129,11 +151,11 @@ def _grouped(plate: str) -> str:
 
 
 def brand(value: object) -> str:
-    return text(value, MAX_LENGTH["brand"])
+    return text(value, MAX_LENGTH["brand"], "brand")
 
 
 def vehicle_type(value: object) -> str:
-    return text(value, MAX_LENGTH["type"])
+    return text(value, MAX_LENGTH["type"], "type")
 
 
 def owner_id(value: object) -> UUID:

@@ -1,18 +1,16 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
 
 from garage.kernel.auth import permitted
-from garage.kernel.schemas import IsoDate, answers
+from garage.kernel.schemas import Input, IsoDate, answers
 
 from . import handlers, queries
-from .commands import CreditInvoice, PaymentMethod, Reason, RecordPayment
+from .commands import Amount, CreditInvoice, PaymentMethod, Reason, RecordPayment
 from .models import Invoice, Payment
 from .views import pdf_response
 
@@ -72,8 +70,8 @@ class InvoiceOut(Schema):
         return invoice.credit_note.number if invoice.is_credited else None
 
 
-class PaymentIn(Schema):
-    amount: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+class PaymentIn(Input):
+    amount: Amount
     paid_on: IsoDate
     method: PaymentMethod
 
@@ -95,7 +93,7 @@ class PaymentOut(Schema):
         return payment.invoice.open_amount
 
 
-class CreditIn(Schema):
+class CreditIn(Input):
     reason: Reason
 
 

@@ -5,14 +5,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
+from garage.kernel import fields
 from garage.kernel.messages import Command
 
 Money = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
-Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
-]
+REASON_MAX = 1000
+AMOUNT_MAX = Decimal("9999999999.99")  # Money: 12 digits, 2 after the point
+Reason = fields.text(REASON_MAX)
+Amount = fields.decimal(AMOUNT_MAX, positive=True)
 PaymentMethod = Literal["cash", "card", "bank_transfer"]
 
 

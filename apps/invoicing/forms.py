@@ -8,15 +8,13 @@ from django import forms
 
 from garage.kernel.web import CommandForm
 
-from .commands import CreditInvoice, RecordPayment
+from .commands import AMOUNT_MAX, CreditInvoice, RecordPayment
 from .models import Payment
-
-MAX_AMOUNT = 10**10  # Money: 12 digits, 2 after the point
 
 
 class PaymentForm(CommandForm):
     amount = forms.DecimalField(
-        min_value=Decimal("0.01"), max_value=MAX_AMOUNT, max_digits=12, decimal_places=2
+        min_value=Decimal("0.01"), max_value=AMOUNT_MAX, max_digits=12, decimal_places=2
     )
     paid_on = forms.DateField(
         label="Paid on", widget=forms.DateInput(attrs={"type": "date"})

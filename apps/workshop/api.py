@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator, Field, StringConstraints
 
 from garage.kernel.auth import permitted
-from garage.kernel.schemas import IsoDate, answers
+from garage.kernel.schemas import Input, IsoDate, answers
 
 from . import clock, handlers, queries
 from .commands import (
@@ -18,7 +18,9 @@ from .commands import (
     CheckInVehicle,
     FinishMaintenanceJob,
     LabourHours,
+    LicenseNumber,
     Name,
+    Notes,
     OdometerKm,
     PartDescription,
     PlanMaintenanceJob,
@@ -26,6 +28,7 @@ from .commands import (
     Reason,
     RescheduleMaintenanceJob,
     StartWork,
+    Text,
     UnitPrice,
     WaitForParts,
 )
@@ -46,8 +49,6 @@ def in_garage_time(moment: datetime) -> datetime:
 
 
 LocalTime = Annotated[datetime, AfterValidator(in_garage_time)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class CustomerOut(Schema):
@@ -105,21 +106,21 @@ class PlanningOut(Schema):
     jobs: list[JobOut]
 
 
-class JobIn(Schema):
+class JobIn(Input):
     start_time: LocalTime
     end_time: LocalTime
-    license_number: Annotated[Text, StringConstraints(max_length=20)]
-    description: Annotated[Text, StringConstraints(max_length=1000)]
+    license_number: LicenseNumber
+    description: Text
     job_id: UUID | None = None
 
 
-class PartIn(Schema):
+class PartIn(Input):
     description: PartDescription
     quantity: Quantity
     unit_price: UnitPrice
 
 
-class FinishIn(Schema):
+class FinishIn(Input):
     actual_start_time: LocalTime
     actual_end_time: LocalTime
     notes: Notes = ""
@@ -127,8 +128,8 @@ class FinishIn(Schema):
     parts: Annotated[list[PartIn], Field(max_length=limits.PARTS_MAX)] = []
 
 
-class CancelIn(Schema):
-    reason: Annotated[Text, StringConstraints(max_length=1000)]
+class CancelIn(Input):
+    reason: Reason
 
 
 @router.get(
@@ -231,23 +232,23 @@ def _local(moment: datetime | None) -> datetime | None:
 # ---------------------------------------------------------------------------
 
 
-class CheckInIn(Schema):
+class CheckInIn(Input):
     odometer_km: OdometerKm
     at: LocalTime | None = None  # None: now
 
 
-class StartIn(Schema):
+class StartIn(Input):
     workstation: Name  # one of the garage's bays (WORKSTATIONS), any case
     mechanic: Name
     at: LocalTime | None = None  # None: now
 
 
-class WaitForPartsIn(Schema):
+class WaitForPartsIn(Input):
     reason: Reason
 
 
-class RescheduleIn(Schema):
-    planning_date: date  # the new date; the job's own for another time that day
+class RescheduleIn(Input):
+    planning_date: IsoDate  # the new date; the job's own for another time that day
     start_time: LocalTime
     end_time: LocalTime
 
@@ -333,7 +334,10 @@ def detail_out(row: MaintenanceJob) -> JobDetailOut:
 )
 @paginate
 def get_vehicle_history(
-    request, license_number: Annotated[str, StringConstraints(max_length=20)]
+    request,
+    license_number: Annotated[
+        str, StringConstraints(max_length=limits.LICENSE_NUMBER_MAX)
+    ],
 ):
     """The vehicle's jobs, newest first, each with its odometer reading at
     check-in (``odometer_km``), notes and parts; 404 for a vehicle the

@@ -4,37 +4,26 @@ schemas use the same types."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from garage.kernel import fields
 from garage.kernel.messages import Command
 
 from .domain import limits
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Reason = Annotated[Text, StringConstraints(max_length=limits.REASON_MAX)]
-Name = Annotated[Text, StringConstraints(max_length=limits.NAME_MAX)]
-Notes = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=limits.NOTES_MAX)
-]
-OdometerKm = Annotated[int, Field(ge=0, le=limits.ODOMETER_MAX_KM, strict=True)]
-LabourHours = Annotated[
-    Decimal,
-    Field(ge=0, le=limits.LABOUR_HOURS_MAX, decimal_places=limits.DECIMAL_PLACES),
-]
-Quantity = Annotated[
-    Decimal, Field(gt=0, le=limits.QUANTITY_MAX, decimal_places=limits.DECIMAL_PLACES)
-]
-UnitPrice = Annotated[
-    Decimal,
-    Field(ge=0, le=limits.UNIT_PRICE_MAX, decimal_places=limits.DECIMAL_PLACES),
-]
-PartDescription = Annotated[
-    Text, StringConstraints(max_length=limits.PART_DESCRIPTION_MAX)
-]
+Text = fields.text(limits.DESCRIPTION_MAX)
+Reason = fields.text(limits.REASON_MAX)
+Name = fields.text(limits.NAME_MAX)
+LicenseNumber = fields.text(limits.LICENSE_NUMBER_MAX)
+Notes = fields.text(limits.NOTES_MAX, fields.LINES, fields.LINES_MESSAGE)
+OdometerKm = fields.whole(0, limits.ODOMETER_MAX_KM)
+LabourHours = fields.decimal(limits.LABOUR_HOURS_MAX, limits.DECIMAL_PLACES)
+Quantity = fields.decimal(limits.QUANTITY_MAX, limits.DECIMAL_PLACES, positive=True)
+UnitPrice = fields.decimal(limits.UNIT_PRICE_MAX, limits.DECIMAL_PLACES)
+PartDescription = fields.text(limits.PART_DESCRIPTION_MAX)
 
 
 @dataclass(frozen=True)

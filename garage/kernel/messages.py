@@ -107,4 +107,4 @@ class Command(BaseModel):
     handler of the same name; its field types carry the context's limits.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")

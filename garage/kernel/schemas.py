@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 
 class ErrorOut(Schema):
@@ -17,6 +17,13 @@ class ErrorOut(Schema):
     detail: str
     code: str
     errors: dict[str, list[str]] | None = None
+
+
+class Input(Schema):
+    """An operation's body: a field it does not know is refused (a 422 naming
+    it), so a misspelt optional field is not silently left out."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def _iso_date(value: Any) -> Any:

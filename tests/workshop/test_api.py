@@ -261,11 +261,14 @@ def test_cancelling_a_job(api):
 def test_an_unknown_job_is_404(api, action):
     path = f"{BASE}/2030-05-06/jobs/{uuid4()}/{action}".rstrip("/")
     body = {
-        "actual_start_time": "2030-05-06T08:00:00",
-        "actual_end_time": "2030-05-06T09:00:00",
-        "notes": "",
-        "reason": "x",
-    }
+        "finish": {
+            "actual_start_time": "2030-05-06T08:00:00",
+            "actual_end_time": "2030-05-06T09:00:00",
+            "notes": "",
+        },
+        "cancel": {"reason": "x"},
+        "": {},
+    }[action]
 
     response = post(api, path, body) if action else api.get(path)
 

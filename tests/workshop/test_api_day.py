@@ -152,7 +152,7 @@ def test_finishing_with_labour_hours_and_parts(api, job):
         labour_hours="1.5",
         parts=[
             {"description": "Brake pads", "quantity": 1, "unit_price": "45.50"},
-            {"description": "Clip", "quantity": "2.5", "unit_price": 0.25},
+            {"description": "Clip", "quantity": "2.5", "unit_price": "0.25"},
         ],
     )
 
@@ -179,7 +179,11 @@ def test_finishing_without_labour_hours_takes_the_actual_duration(api, job):
         {"labour_hours": "NaN"},
         {"parts": [{"description": "Pad", "quantity": 0, "unit_price": 1}]},
         {"parts": [{"description": "Pad", "quantity": "0.125", "unit_price": 1}]},
-        {"parts": [{"description": "Pad", "quantity": 1, "unit_price": -0.01}]},
+        {"parts": [{"description": "Pad", "quantity": 1, "unit_price": "-0.01"}]},
+        {"parts": [{"description": "Pad", "quantity": 1, "unit_price": 0.25}]},
+        {"parts": [{"description": "Pad", "quantity": 1, "unit_price": True}]},
+        {"parts": [{"description": "Pad", "quantity": "1e2", "unit_price": 1}]},
+        {"labour_hours": 1000},
         {"parts": [{"description": " ", "quantity": 1, "unit_price": 1}]},
         {"parts": [{"description": "Pad", "quantity": 1}]},
         {"parts": [{"description": "Pad", "quantity": 1, "unit_price": 1}] * 51},
@@ -287,14 +291,15 @@ def test_a_bearer_tokens_user_is_recorded_as_who_did_it(api, job, user):
 )
 def test_a_step_on_an_unknown_job_is_404(api, action):
     body = {
-        "odometer_km": 1,
-        "workstation": "Bay 1",
-        "mechanic": "Piet",
-        "reason": "x",
-        "planning_date": "2030-05-06",
-        "start_time": "2030-05-06T09:00:00",
-        "end_time": "2030-05-06T10:00:00",
-    }
+        "check-in": {"odometer_km": 1},
+        "start": {"workstation": "Bay 1", "mechanic": "Piet"},
+        "wait-for-parts": {"reason": "x"},
+        "reschedule": {
+            "planning_date": "2030-05-06",
+            "start_time": "2030-05-06T09:00:00",
+            "end_time": "2030-05-06T10:00:00",
+        },
+    }[action]
 
     response = step(api, uuid4(), action, body)
 

@@ -4,6 +4,7 @@ take theirs from here."""
 from decimal import Decimal
 
 DESCRIPTION_MAX = 1000
+LICENSE_NUMBER_MAX = 20  # as typed; the customers context says what is valid
 REASON_MAX = 1000
 NOTES_MAX = 4000
 NAME_MAX = 100  # a mechanic's name, a bay's name
