@@ -124,6 +124,8 @@ def _write_at_once(envelopes: Sequence[Envelope], consumers_of: Consumers) -> li
             envelope.source,
             envelope.occurred_at,
             envelope.model_dump_json(),
+            envelope.correlation_id,
+            envelope.causation_id,
         ]
         for consumer in consumers_of(envelope.event_type):
             at = envelope.occurred_at
@@ -137,7 +139,7 @@ def _write_at_once(envelopes: Sequence[Envelope], consumers_of: Consumers) -> li
 
 
 def _at_once_sql(events: int, deliveries: int) -> str:
-    event_rows = ", ".join(["(%s, %s, %s, %s, %s::jsonb)"] * events)
+    event_rows = ", ".join(["(%s, %s, %s, %s, %s::jsonb, %s, %s)"] * events)
     insert_events = (
         f"INSERT INTO {_table(OutboxEvent)} ({_columns(OutboxEvent, EVENT_COLUMNS)}) "
         f"VALUES {event_rows} RETURNING id, event_id"
