@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.timezone import localdate
 
 from . import domain
 
@@ -109,6 +110,12 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == domain.Kind.CREDIT_NOTE
+
+    @property
+    def sent_before_its_date(self) -> bool:
+        """Sent on a calendar day before the invoice's date: the business day
+        (which dates invoices) ran ahead of the clock, as it may in a demo."""
+        return bool(self.sent_at) and localdate(self.sent_at) < self.invoice_date
 
     @property
     def open_amount(self) -> Decimal:

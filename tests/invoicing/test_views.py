@@ -1,4 +1,9 @@
+from datetime import datetime, time, timedelta
+
 import pytest
+from django.utils import timezone
+
+from apps.invoicing.models import Invoice
 
 from .factories import issued_invoice, issued_invoices
 
@@ -75,3 +80,21 @@ def test_the_admin_shows_invoices_read_only(client, staff):
         assert 'name="_save"' not in response.text
     detail = client.get(f"/admin/invoicing/invoice/{invoice.pk}/change/")
     assert "Invoice page and PDF" in detail.text and "Oil change" in detail.text
+
+
+def test_an_invoice_sent_before_its_date_is_not_shown_as_dated_earlier(logged_in):
+    """The business day dates invoices and may run ahead of the clock: the
+    list then says "sent", and the page says whose time it shows."""
+    ahead = issued_invoice()  # dated the day after DAY, the business day
+    on_time = issued_invoice(name="Bob Jones")
+    clock = timezone.make_aware(datetime.combine(ahead.invoice_date, time(9, 30)))
+    Invoice.objects.filter(pk=ahead.pk).update(sent_at=clock - timedelta(days=2))
+    Invoice.objects.filter(pk=on_time.pk).update(sent_at=clock)
+
+    listed = logged_in.get("/invoices/").text
+    page = logged_in.get(f"/invoices/{ahead.number}/").text
+
+    assert clock.strftime("%-d %b %Y 09:30") in listed  # on time: its date
+    earlier = (clock - timedelta(days=2)).strftime("%-d %b %Y")
+    assert f">{earlier}" not in listed
+    assert "business day that dated this invoice is ahead" in page
