@@ -101,6 +101,7 @@ class RawLoop:
 
         self.conn = psycopg.connect(url)
         self.consumers = consumers
+        self.action = str(uuid.uuid4())  # correlation and causation, as traced
 
     def plan(self, cmd) -> None:
         from psycopg.types.json import Jsonb
@@ -132,11 +133,11 @@ class RawLoop:
                  cmd.description, uuid.uuid4(), cmd.license_number],
             )  # fmt: skip
             (event_id,) = self.conn.execute(
-                "INSERT INTO kernel_outboxevent "
-                "(event_id, event_type, source, occurred_at, envelope) "
-                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                "INSERT INTO kernel_outboxevent (event_id, event_type, source, "
+                "occurred_at, envelope, correlation_id, causation_id) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 [uuid.uuid4(), "MaintenanceJobPlanned", "workshop", now,
-                 Jsonb(envelope)],
+                 Jsonb(envelope), self.action, self.action],
             ).fetchone()  # fmt: skip
             with self.conn.cursor() as cursor:
                 cursor.executemany(
