@@ -168,11 +168,13 @@ def trace_management_commands() -> None:
         return
 
     @functools.wraps(execute)
-    def traced(command: BaseCommand, *args: Any, **options: Any) -> Any:
+    def traced(self: BaseCommand, /, *args: Any, **options: Any) -> Any:
+        # Positional-only: a command may have an option of any name (shell's
+        # is "command").
         with action():
-            name = type(command).__module__.rpartition(".")[2]
+            name = type(self).__module__.rpartition(".")[2]
             command_logger.info("Command %s runs.", name, extra={"command": name})
-            return execute(command, *args, **options)
+            return execute(self, *args, **options)
 
     traced.traced = True  # type: ignore[attr-defined]
     BaseCommand.execute = traced

@@ -121,6 +121,17 @@ def test_a_command_is_an_action_of_its_own(db):
     assert second.correlation_id != first.correlation_id
 
 
+def test_a_command_with_an_option_named_command_still_runs(capsys):
+    """The wrapper's own argument must not clash with a command's options:
+    ``shell -c`` (option "command") once failed, and with it ``bin/run``'s
+    check for a first user."""
+    from django.core.management import call_command
+
+    call_command("shell", command="print('ran')", no_imports=True)
+
+    assert "ran" in capsys.readouterr().out
+
+
 def test_lines_written_while_a_delivery_is_handled_tell_which(bus, traced):
     response = request_publishing()
     bus.drain()
