@@ -8,11 +8,12 @@ published events. ``rebuild`` replays the whole store through the same code.
 
 from collections.abc import Iterable
 from datetime import date
-from functools import singledispatch
+from functools import cache, singledispatch
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, connection
+from django.db.models import Field
 
 from .domain import DomainEvent, PlanningRuleError, WorkshopPlanning
 from .models import MaintenanceJob
@@ -78,6 +79,17 @@ JOB_COLUMNS += ["license_number", "brand", "type", "notes", "cancel_reason"]
 
 
 def _insert_job(values: list[Any]) -> None:
+    sql, fields = _job_insert()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, values, strict=True)
+        ])  # fmt: skip
+
+
+@cache
+def _job_insert() -> tuple[str, list[Field]]:
+    """The job's INSERT and its fields, built once."""
     fields = [MaintenanceJob._meta.get_field(name) for name in JOB_COLUMNS]
     quote = connection.ops.quote_name
     sql = (
@@ -85,11 +97,7 @@ def _insert_job(values: list[Any]) -> None:
         f"({', '.join(quote(field.column) for field in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, values, strict=True)
-        ])  # fmt: skip
+    return sql, fields
 
 
 @_project.register

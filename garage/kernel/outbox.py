@@ -11,6 +11,7 @@ instances cost more than the writes.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -138,6 +139,7 @@ def _write_at_once(envelopes: Sequence[Envelope], consumers_of: Consumers) -> li
         return sorted(row[0] for row in cursor.fetchall())
 
 
+@lru_cache(maxsize=64)  # the same few shapes, on every command
 def _at_once_sql(events: int, deliveries: int) -> str:
     event_rows = ", ".join(["(%s, %s, %s, %s, %s::jsonb, %s, %s)"] * events)
     insert_events = (
