@@ -33,6 +33,11 @@ def test_a_job_is_finished_with_two_parts_from_the_board(logged_in_page, vehicle
     page.get_by_text("12-AB-34: Work on the job has started.").wait_for()
     assert card.locator(".state").inner_text() == "In progress"
     snapshot(page, "board")
+    # Readable on the tablet: no sideways scrolling, buttons big enough to tap.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    for button in page.locator("main button").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["x"] + box["width"] <= 1024, box
 
     card.get_by_role("button", name="Finish").click()
     page.get_by_label("Labour hours").fill("1.75")

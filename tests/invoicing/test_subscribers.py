@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from apps.invoicing.models import Invoice, InvoiceLine
+from apps.customers.events import CustomerDetailsChanged
+from apps.invoicing.models import Invoice, InvoiceLine, Job
 from apps.timekeeping.events import DayHasPassed
 from tests.conftest import BROKER_MODE
 from tests.notifications.factories import (
@@ -13,6 +14,7 @@ from tests.notifications.factories import (
     job_cancelled,
     job_finished,
     job_planned,
+    job_rescheduled,
 )
 
 DAY = date(2026, 3, 2)
@@ -234,3 +236,42 @@ def test_caught_up_days_invoice_each_day_s_work_on_the_next(publish, ann, finish
 
     dates = Invoice.objects.order_by("number").values_list("invoice_date", flat=True)
     assert list(dates) == [NEXT_DAY, date(2026, 3, 4)]
+
+
+def test_an_address_change_reaches_new_invoices_and_leaves_issued_ones(
+    publish, ann, finish
+):
+    """SPEC 13: new invoices use the current address; an issued one never
+    changes."""
+    finish(ann)
+    publish(DayHasPassed(date=NEXT_DAY))
+    moved = ann.model_dump() | {
+        "address": "Oudegracht 9",
+        "postal_code": "3511 AB",
+        "city": "Utrecht",
+    }
+    publish(CustomerDetailsChanged(**moved, version=1))
+    finish(ann, day=NEXT_DAY)
+
+    publish(DayHasPassed(date=date(2026, 3, 4)))
+
+    first, second = Invoice.objects.order_by("number")
+    assert (first.customer_address, first.customer_city) == (
+        "Keizersgracht 1",
+        "Amsterdam",
+    )
+    assert "Keizersgracht 1" in first.html and "Oudegracht 9" not in first.html
+    assert (second.customer_address, second.customer_postal_code) == (
+        "Oudegracht 9",
+        "3511 AB",
+    )
+    assert "3511 AB Utrecht" in second.html
+
+
+def test_a_rescheduled_job_moves_to_its_new_day(publish, ann):
+    job = job_planned(ann, DAY)
+    publish(job)
+
+    publish(job_rescheduled(job, NEXT_DAY, "13:00", "14:00"))
+
+    assert Job.objects.get(job_id=job.job_id).planning_date == NEXT_DAY

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from apps.customers.events import CustomerDetailsChanged, VehicleOwnerChanged
 from apps.notifications.models import Message, Vehicle
 from apps.timekeeping.events import DayHasPassed
 from garage.kernel import bus as kernel_bus
@@ -161,6 +162,40 @@ def test_the_e_mail_goes_to_the_owner_the_vehicle_is_registered_to(publish):
     [message] = service_due_mails()
     assert message.to == ["bob@example.com"]
     assert "Dear Bob Jones," in message.body
+
+
+def test_after_a_transfer_the_e_mail_goes_to_the_new_owner(publish, ann):
+    bob = customer_registered("Bob Jones")
+    publish(bob)
+    serviced(publish, ann)  # Ann's job
+    publish(
+        VehicleOwnerChanged(
+            license_number="12-ab-34",
+            previous_owner_id=ann.customer_id,
+            owner_id=bob.customer_id,
+            version=1,
+        )
+    )
+
+    publish(DayHasPassed(date=FIRST_DAY))
+
+    [message] = service_due_mails()
+    assert message.to == ["bob@example.com"]
+
+
+def test_after_an_e_mail_change_the_e_mail_goes_to_the_new_address(publish, ann):
+    serviced(publish, ann)
+    publish(
+        CustomerDetailsChanged(
+            **ann.model_dump() | {"email_address": "ann.smith@example.org"},
+            version=1,
+        )
+    )
+
+    publish(DayHasPassed(date=FIRST_DAY))
+
+    [message] = service_due_mails()
+    assert message.to == ["ann.smith@example.org"]
 
 
 def test_a_vehicle_driven_a_lot_is_due_by_its_mileage(publish, ann):

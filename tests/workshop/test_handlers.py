@@ -2,6 +2,7 @@ from uuid import uuid4
 
 import pytest
 
+from apps.customers.events import CustomerDetailsChanged, VehicleOwnerChanged
 from apps.workshop import handlers, repository, subscribers
 from apps.workshop.commands import CancelMaintenanceJob, FinishMaintenanceJob
 from apps.workshop.domain import PlanningRuleError, WorkshopPlanning
@@ -38,6 +39,62 @@ def test_customers_events_fill_the_cache_with_upper_case_licenses():
     cached = Vehicle.objects.get()
     assert cached.license_number == "AB-123-C"
     assert cached.owner_id == owner.customer_id
+
+
+def test_a_details_change_reaches_jobs_planned_after_it_not_before(
+    cached_vehicle, owner
+):
+    """SPEC 13: the workshop's copy of the customer follows; a job already
+    planned keeps the details it was planned with."""
+    before = handlers.plan_maintenance_job(plan_command()).job
+    details = owner.model_dump() | {"name": "Ada King", "telephone_number": "+31 6 1"}
+    subscribers.when_customer_details_changed_update_customer(
+        CustomerDetailsChanged(**details, version=2)
+    )
+    subscribers.when_customer_details_changed_update_customer(  # late, older
+        CustomerDetailsChanged(**details | {"name": "Ada Byron"}, version=1)
+    )
+
+    after = handlers.plan_maintenance_job(plan_command("13:00", "14:00")).job
+
+    first, second = published(MaintenanceJobPlanned)
+    assert (first.job_id, first.customer.name) == (before.job_id, "Ada Lovelace")
+    assert (second.job_id, second.customer.name) == (after.job_id, "Ada King")
+    assert second.customer.telephone_number == "+31 6 1"
+
+
+def test_a_job_planned_after_a_transfer_is_the_new_owners(cached_vehicle, owner):
+    before = handlers.plan_maintenance_job(plan_command()).job
+    buyer = customer_registered("Grace Hopper")
+    subscribers.when_customer_registered_store_customer(buyer)
+    subscribers.when_vehicle_owner_changed_update_vehicle(
+        VehicleOwnerChanged(
+            license_number="12-ab-34",
+            previous_owner_id=owner.customer_id,
+            owner_id=buyer.customer_id,
+            version=1,
+        )
+    )
+
+    after = handlers.plan_maintenance_job(plan_command("13:00", "14:00")).job
+
+    first, second = published(MaintenanceJobPlanned)
+    assert (first.job_id, first.customer.customer_id) == (
+        before.job_id,
+        owner.customer_id,
+    )
+    assert (second.job_id, second.customer.customer_id) == (
+        after.job_id,
+        buyer.customer_id,
+    )
+
+
+def test_news_of_a_customer_the_cache_does_not_hold_yet_is_retried(db, owner):
+    details = owner.model_dump()
+    with pytest.raises(NotFoundError):
+        subscribers.when_customer_details_changed_update_customer(
+            CustomerDetailsChanged(**details, version=1)
+        )
 
 
 def test_first_job_stores_planning_created_and_job_planned_as_versions_1_and_2(
