@@ -111,14 +111,15 @@ class RawLoop:
         payload = cmd.model_dump(mode="json")
         now = datetime.now().astimezone()
         envelope = {"event_type": "MaintenanceJobPlanned", "data": payload}
-        # The vehicle and its owner, as the command reads them to fill the job.
-        _, brand, type_, owner_id, name, telephone = self.conn.execute(
-            "SELECT v.license_number, v.brand, v.type, c.customer_id, c.name, "
-            "c.telephone_number FROM workshop_vehicle v LEFT JOIN workshop_customer "
-            "c ON c.customer_id = v.owner_id WHERE v.license_number = %s",
-            [cmd.license_number],
-        ).fetchone()
         with self.conn.transaction():
+            # The vehicle and its owner, as the command reads them for the job.
+            _, brand, type_, owner_id, name, telephone = self.conn.execute(
+                "SELECT v.license_number, v.brand, v.type, c.customer_id, c.name, "
+                "c.telephone_number FROM workshop_vehicle v LEFT JOIN "
+                "workshop_customer c ON c.customer_id = v.owner_id "
+                "WHERE v.license_number = %s",
+                [cmd.license_number],
+            ).fetchone()
             rows = self.conn.execute(
                 "SELECT version, event_type, payload FROM workshop_planningevent "
                 "WHERE stream_id = %s ORDER BY version",
