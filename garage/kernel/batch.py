@@ -99,9 +99,7 @@ def _handle_batch(ids: list[int]) -> set[int]:
             traces.append(trace)
             entries += ran
         _record_inbox(entries)
-        Delivery.objects.filter(pk__in=[d.pk for d in claimed]).update(
-            state=State.HANDLED, handled_at=timezone.now(), last_error=""
-        )
+        _mark_handled([delivery.pk for delivery in claimed])
     for delivery, trace in zip(claimed, traces, strict=True):
         tracing.handled(trace, delivery.pk)  # one line each, once committed
     return {delivery.pk for delivery in claimed}
@@ -148,21 +146,30 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _one_of(column: str, values: list, sql_type: str) -> tuple[str, list]:
+    """``column`` is one of ``values``: on PostgreSQL one array parameter, so
+    the statement reads the same whatever the batch's size (psycopg converts
+    it once and prepares it); elsewhere one placeholder per value."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::{sql_type}[])", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
 def claim(ids: list[int]) -> list[Claimed]:
     """Locks the deliveries among ``ids`` still in flight and without an
     ordering key, in id order (two batches never wait for each other in a
     circle); plain ``FOR UPDATE``, as ``SKIP LOCKED`` would pass over the rows
     a relay still holds, and nothing would handle them."""
     lock = " FOR UPDATE OF d" if connection.features.has_select_for_update_of else ""
+    among, params = _one_of("d.id", ids, "bigint")
     sql = (
         f"SELECT d.id, d.consumer, e.envelope FROM {_table(Delivery)} d "
         f"JOIN {_table(OutboxEvent)} e ON e.id = d.event_id "
-        f"WHERE d.id IN ({', '.join(['%s'] * len(ids))}) "
-        "AND d.state IN (%s, %s) AND d.ordering_key = '' "
+        f"WHERE {among} AND d.state IN (%s, %s) AND d.ordering_key = '' "
         f"ORDER BY d.id{lock}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, State.PENDING, State.SENT])
+        cursor.execute(sql, [*params, State.PENDING, State.SENT])
         rows = cursor.fetchall()
     return [
         Claimed(pk, consumer_, _envelope(envelope)) for pk, consumer_, envelope in rows
@@ -184,12 +191,10 @@ def _inbox(claimed: list[Claimed]) -> Handled:
     """The subscribers the inbox already knows for the claimed events."""
     field = _event_id_field()
     ids = [field.get_db_prep_value(d.envelope.event_id, connection) for d in claimed]
-    sql = (
-        f"SELECT event_id, subscriber FROM {_table(InboxEntry)} "
-        f"WHERE event_id IN ({', '.join(['%s'] * len(ids))})"
-    )
+    among, params = _one_of("event_id", ids, "uuid")
+    sql = f"SELECT event_id, subscriber FROM {_table(InboxEntry)} WHERE {among}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, params)
         return {(field.to_python(e), name) for e, name in cursor.fetchall()}
 
 
@@ -200,15 +205,30 @@ def _record_inbox(entries: list[tuple[UUID, str]]) -> None:
     if not entries:
         return
     field, now = _event_id_field(), timezone.now()
-    params = []
-    for event_id, subscriber in entries:
-        params += [field.get_db_prep_value(event_id, connection), subscriber, now]
-    sql = (
-        f"INSERT INTO {_table(InboxEntry)} (event_id, subscriber, handled_at) "
-        f"VALUES {', '.join(['(%s, %s, %s)'] * len(entries))} "
-        "ON CONFLICT DO NOTHING RETURNING id"
-    )
+    insert = f"INSERT INTO {_table(InboxEntry)} (event_id, subscriber, handled_at) "
+    if connection.vendor == "postgresql":  # one statement text for any size
+        event_ids = [field.get_db_prep_value(e, connection) for e, _ in entries]
+        params = [now, event_ids, [subscriber for _, subscriber in entries]]
+        rows = "SELECT e, s, %s FROM unnest(%s::uuid[], %s::text[]) AS i(e, s) "
+    else:
+        params = []
+        for event_id, subscriber in entries:
+            params += [field.get_db_prep_value(event_id, connection), subscriber, now]
+        rows = f"VALUES {', '.join(['(%s, %s, %s)'] * len(entries))} "
+    sql = f"{insert}{rows}ON CONFLICT DO NOTHING RETURNING id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if len(cursor.fetchall()) != len(entries):
             raise InboxConflict("A subscriber of this batch was handled meanwhile.")
+
+
+def _mark_handled(ids: list[int]) -> None:
+    among, params = _one_of("id", ids, "bigint")
+    handled_at = Delivery._meta.get_field("handled_at")
+    now = handled_at.get_db_prep_value(timezone.now(), connection)
+    sql = (
+        f"UPDATE {_table(Delivery)} SET state = %s, handled_at = %s, "
+        f"last_error = '' WHERE {among}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [State.HANDLED, now, *params])

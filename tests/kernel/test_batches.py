@@ -75,6 +75,7 @@ def test_a_batch_handles_every_delivery_once(bus, unrelayed):
     assert effects("alpha") == 5
     assert alpha_states() == [(State.HANDLED, 0)] * 5
     assert InboxEntry.objects.filter(subscriber__endswith="alpha_records").count() == 5
+    assert not Delivery.objects.filter(consumer="alpha", handled_at=None).exists()
 
 
 def test_a_poison_delivery_fails_alone_in_the_middle_of_a_batch(
@@ -153,6 +154,23 @@ def test_a_subscriber_known_to_the_inbox_is_skipped_in_a_batch(bus, unrelayed):
     batch.deliver_batch(ids)
 
     assert effects_in_order("alpha", Pinged) == [0, 1, 2]
+
+
+def test_an_inbox_entry_written_meanwhile_fails_the_batch_whole(
+    bus, unrelayed, monkeypatch
+):
+    """Another handler recorded a subscriber after the batch read the inbox:
+    the batch's insert sees the conflict, rolls back whole, and one at a time
+    skips what the inbox knows."""
+    ids = unrelayed(*(Pinged(n=n) for n in range(3)))
+    batch.deliver_batch(ids[:1])
+    Delivery.objects.filter(pk=ids[0]).update(state=State.SENT)  # a redelivery
+    monkeypatch.setattr(batch, "_inbox", lambda claimed: set())  # read too early
+
+    batch.deliver_batch(ids)
+
+    assert effects_in_order("alpha", Pinged) == [0, 1, 2]
+    assert alpha_states() == [(State.HANDLED, 0)] * 3
 
 
 def test_a_batch_costs_the_same_bus_statements_whatever_its_size(bus, unrelayed):
