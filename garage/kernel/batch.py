@@ -3,26 +3,25 @@
 A broker message carries up to ``BUS["HANDLE_BATCH"]`` deliveries to one
 consuming context. One statement claims them (``FOR UPDATE``: it waits for the
 relay that sent them to commit, and a duplicate message waits for this batch),
-one reads which of their subscribers the inbox already knows, each delivery is
-handled in a savepoint of its own (``handle_one``, inside ``tracing.delivery``
-as a single delivery is), one statement writes the
-inbox entries, one marks the deliveries handled, and one commit ends it.
+one reads which of their subscribers the inbox already knows, each delivery's
+subscribers run in turn (``handle_one``, in the delivered event's trace), one
+statement writes the inbox entries, one marks the deliveries handled, and one
+commit ends it: no statement per delivery but its subscribers' own.
 
-A delivery that fails rolls back to its savepoint alone: its failure is counted
-(retried with backoff, then dead-lettered) while its neighbours are handled.
-Should the batch fail as a whole (a statement or the commit), nothing of it
-stays, and its deliveries are handled one at a time by ``consumer.deliver``.
-Deliveries with an ordering key always take that path: it keeps their order.
+The batch is optimistic. Should a delivery fail, or the batch as a whole (a
+statement, the commit), it is rolled back whole, nothing of it stays, and its
+deliveries are handled one at a time by ``consumer.deliver``: the failing one
+has its attempt counted there (retried with backoff, then dead-lettered),
+alone, and its neighbours are handled. Deliveries with an ordering key always
+take that path: it keeps their order.
 See docs/decisions/0009-batched-delivery.md.
 """
 
 import logging
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -39,13 +38,20 @@ class InboxConflict(Exception):
     """Another handler recorded one of the batch's subscribers first."""
 
 
+class DeliveryFailed(Exception):
+    """A delivery of the batch raised: the batch is rolled back whole."""
+
+    def __init__(self, delivery_id: int) -> None:
+        super().__init__(f"Delivery {delivery_id} failed.")
+        self.delivery_id = delivery_id
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A delivery this batch holds: locked until the batch commits."""
 
     pk: int
     consumer: str
-    attempts: int
     envelope: Envelope
 
 
@@ -57,6 +63,13 @@ def deliver_batch(delivery_ids: Sequence[int]) -> list[int]:
         return consumer.deliver(ids[0])
     try:
         claimed = _handle_batch(ids)
+    except DeliveryFailed as failed:
+        logger.info(
+            "Delivery %s failed in a batch of %s; one at a time.",
+            failed.delivery_id,
+            len(ids),
+        )
+        claimed = set()
     except Exception:
         logger.exception("A batch of %s deliveries failed; one at a time.", len(ids))
         claimed = set()
@@ -72,47 +85,44 @@ def one_at_a_time(delivery_ids: Sequence[int]) -> list[int]:
 
 
 def _handle_batch(ids: list[int]) -> set[int]:
-    """Handles the claimable deliveries among ``ids``; returns their ids."""
+    """Handles the claimable deliveries among ``ids``; returns their ids.
+    Raises (and leaves nothing) if any of them fails."""
     with transaction.atomic():
         claimed = claim(ids)
         if not claimed:
             return set()
         known = _inbox(claimed)
-        handled: list[int] = []
+        traces: list[tracing.Trace] = []
         entries: list[tuple[UUID, str]] = []
         for delivery in claimed:
-            recorded = handle_one(delivery, known)
-            if recorded is not None:
-                handled.append(delivery.pk)
-                entries += recorded
+            trace, ran = handle_one(delivery, known)
+            traces.append(trace)
+            entries += ran
         _record_inbox(entries)
-        Delivery.objects.filter(pk__in=handled).update(
-            state=State.HANDLED, handled_at=timezone.now(), last_error=""
-        )
+        _mark_handled([delivery.pk for delivery in claimed])
+    for delivery, trace in zip(claimed, traces, strict=True):
+        tracing.handled(trace, delivery.pk)  # one line each, once committed
     return {delivery.pk for delivery in claimed}
 
 
-def handle_one(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]] | None:
-    """Runs one delivery's subscribers in a savepoint of the batch.
-
-    Returns the (event, subscriber) pairs it ran, for the inbox; None if it
-    failed: its effects are rolled back and its failure is counted."""
-    with tracing.delivery(delivery.pk, delivery.consumer, _traced(delivery)) as attempt:
-        try:
-            with transaction.atomic():
-                ran = _run_subscribers(delivery, known)
-            attempt.state = State.HANDLED  # when the batch commits
-            return ran
-        except Exception as exc:
-            attempt.state, attempt.error = _record_failure(delivery, exc), exc
-            return None
-
-
-def _traced(delivery: Claimed) -> dict[str, object]:
-    """What ``tracing.delivery`` reads of the envelope."""
-    return delivery.envelope.model_dump(
-        include={"event_id", "event_type", "correlation_id"}
+def handle_one(
+    delivery: Claimed, known: Handled
+) -> tuple[tracing.Trace, list[tuple[UUID, str]]]:
+    """Runs one delivery's subscribers, in its event's trace, within the
+    batch's transaction. Returns the trace and the (event, subscriber) pairs
+    it ran, for the inbox; raises ``DeliveryFailed`` if a subscriber did."""
+    envelope = delivery.envelope
+    trace = tracing.delivery_trace(
+        delivery.consumer,
+        envelope.event_id,
+        envelope.event_type,
+        envelope.correlation_id,
     )
+    with tracing.within(trace):
+        try:
+            return trace, _run_subscribers(delivery, known)
+        except Exception as exc:
+            raise DeliveryFailed(delivery.pk) from exc
 
 
 def _run_subscribers(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]]:
@@ -129,26 +139,20 @@ def _run_subscribers(delivery: Claimed, known: Handled) -> list[tuple[UUID, str]
     return ran
 
 
-def _record_failure(delivery: Claimed, exc: Exception) -> str:
-    """Counts the attempt; due again after a backoff, or dead (the row is
-    locked by the batch: no duplicate can have got there first). Returns the
-    state."""
-    attempts = delivery.attempts + 1
-    error = "".join(traceback.format_exception(exc))[-4000:]
-    fields = {"attempts": attempts, "last_error": error, "state": State.PENDING}
-    if attempts > settings.BUS["MAX_RETRIES"]:
-        fields["state"] = State.DEAD
-    else:
-        fields["due_at"] = timezone.now() + consumer.backoff(attempts)
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
-    return fields["state"]
-
-
 # The statements
 
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _one_of(column: str, values: list, sql_type: str) -> tuple[str, list]:
+    """``column`` is one of ``values``: on PostgreSQL one array parameter, so
+    the statement reads the same whatever the batch's size (psycopg converts
+    it once and prepares it); elsewhere one placeholder per value."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::{sql_type}[])", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 def claim(ids: list[int]) -> list[Claimed]:
@@ -157,19 +161,18 @@ def claim(ids: list[int]) -> list[Claimed]:
     circle); plain ``FOR UPDATE``, as ``SKIP LOCKED`` would pass over the rows
     a relay still holds, and nothing would handle them."""
     lock = " FOR UPDATE OF d" if connection.features.has_select_for_update_of else ""
+    among, params = _one_of("d.id", ids, "bigint")
     sql = (
-        f"SELECT d.id, d.consumer, d.attempts, e.envelope FROM {_table(Delivery)} d "
+        f"SELECT d.id, d.consumer, e.envelope FROM {_table(Delivery)} d "
         f"JOIN {_table(OutboxEvent)} e ON e.id = d.event_id "
-        f"WHERE d.id IN ({', '.join(['%s'] * len(ids))}) "
-        "AND d.state IN (%s, %s) AND d.ordering_key = '' "
+        f"WHERE {among} AND d.state IN (%s, %s) AND d.ordering_key = '' "
         f"ORDER BY d.id{lock}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, State.PENDING, State.SENT])
+        cursor.execute(sql, [*params, State.PENDING, State.SENT])
         rows = cursor.fetchall()
     return [
-        Claimed(pk, consumer_, attempts, _envelope(envelope))
-        for pk, consumer_, attempts, envelope in rows
+        Claimed(pk, consumer_, _envelope(envelope)) for pk, consumer_, envelope in rows
     ]
 
 
@@ -188,12 +191,10 @@ def _inbox(claimed: list[Claimed]) -> Handled:
     """The subscribers the inbox already knows for the claimed events."""
     field = _event_id_field()
     ids = [field.get_db_prep_value(d.envelope.event_id, connection) for d in claimed]
-    sql = (
-        f"SELECT event_id, subscriber FROM {_table(InboxEntry)} "
-        f"WHERE event_id IN ({', '.join(['%s'] * len(ids))})"
-    )
+    among, params = _one_of("event_id", ids, "uuid")
+    sql = f"SELECT event_id, subscriber FROM {_table(InboxEntry)} WHERE {among}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, params)
         return {(field.to_python(e), name) for e, name in cursor.fetchall()}
 
 
@@ -204,15 +205,30 @@ def _record_inbox(entries: list[tuple[UUID, str]]) -> None:
     if not entries:
         return
     field, now = _event_id_field(), timezone.now()
-    params = []
-    for event_id, subscriber in entries:
-        params += [field.get_db_prep_value(event_id, connection), subscriber, now]
-    sql = (
-        f"INSERT INTO {_table(InboxEntry)} (event_id, subscriber, handled_at) "
-        f"VALUES {', '.join(['(%s, %s, %s)'] * len(entries))} "
-        "ON CONFLICT DO NOTHING RETURNING id"
-    )
+    insert = f"INSERT INTO {_table(InboxEntry)} (event_id, subscriber, handled_at) "
+    if connection.vendor == "postgresql":  # one statement text for any size
+        event_ids = [field.get_db_prep_value(e, connection) for e, _ in entries]
+        params = [now, event_ids, [subscriber for _, subscriber in entries]]
+        rows = "SELECT e, s, %s FROM unnest(%s::uuid[], %s::text[]) AS i(e, s) "
+    else:
+        params = []
+        for event_id, subscriber in entries:
+            params += [field.get_db_prep_value(event_id, connection), subscriber, now]
+        rows = f"VALUES {', '.join(['(%s, %s, %s)'] * len(entries))} "
+    sql = f"{insert}{rows}ON CONFLICT DO NOTHING RETURNING id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if len(cursor.fetchall()) != len(entries):
             raise InboxConflict("A subscriber of this batch was handled meanwhile.")
+
+
+def _mark_handled(ids: list[int]) -> None:
+    among, params = _one_of("id", ids, "bigint")
+    handled_at = Delivery._meta.get_field("handled_at")
+    now = handled_at.get_db_prep_value(timezone.now(), connection)
+    sql = (
+        f"UPDATE {_table(Delivery)} SET state = %s, handled_at = %s, "
+        f"last_error = '' WHERE {among}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [State.HANDLED, now, *params])

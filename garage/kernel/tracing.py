@@ -116,19 +116,31 @@ OUTCOMES = {
 }
 
 
+def delivery_trace(
+    consumer: str, event_id: object, event_type: str, correlation_id: str
+) -> Trace:
+    """The trace of a delivery of event ``event_id`` to ``consumer``."""
+    event_id = str(event_id)
+    return Trace(
+        # Envelopes stored before correlation ids begin their own.
+        correlation_id=correlation_id or event_id,
+        causation_id=event_id,
+        event_id=event_id,
+        event_type=event_type,
+        consumer=consumer,
+    )
+
+
 @contextmanager
 def delivery(delivery_id: int, consumer: str, envelope: dict[str, Any]):
     """Around the handling of one delivery: every log line and every event
     inside belongs to the delivered event's action, and one line tells the
     attempt's outcome (``Attempt.state``) when it is over."""
-    event_id = str(envelope["event_id"])
-    trace = Trace(
-        # Envelopes stored before correlation ids begin their own.
-        correlation_id=envelope.get("correlation_id") or event_id,
-        causation_id=event_id,
-        event_id=event_id,
-        event_type=envelope["event_type"],
-        consumer=consumer,
+    trace = delivery_trace(
+        consumer,
+        envelope["event_id"],
+        envelope["event_type"],
+        envelope.get("correlation_id") or "",
     )
     attempt = Attempt(delivery_id, consumer)
     with _scope(trace):
@@ -139,6 +151,21 @@ def delivery(delivery_id: int, consumer: str, envelope: dict[str, Any]):
             raise
         finally:
             attempt.log()
+
+
+def within(trace: Trace) -> Any:
+    """Runs what it wraps in ``trace`` (a delivery of a batch, whose attempt's
+    line comes only once the batch has committed: see ``handled``)."""
+    return _scope(trace)
+
+
+def handled(trace: Trace, delivery_id: int) -> None:
+    """The line of a delivery handled in a batch, written after its commit."""
+    token = _current.set(trace)
+    try:
+        Attempt(delivery_id, trace.consumer, "handled").log()
+    finally:
+        _current.reset(token)
 
 
 class TraceFilter(logging.Filter):

@@ -1,17 +1,19 @@
 """Deliveries handled in batches: one commit for many, each failure alone."""
 
+import logging
+
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from garage.kernel import batch
+from garage.kernel import batch, tracing
 from garage.kernel import bus as kernel_bus
-from garage.kernel.models import Delivery, InboxEntry
+from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
 from garage.kernel.transports import batches
 
 from . import conftest
-from .conftest import FAULTS, Pinged, Ticked, effects, effects_in_order
+from .conftest import FAULTS, Pinged, Ponged, Ticked, effects, effects_in_order
 
 State = Delivery.State
 
@@ -52,6 +54,14 @@ def poison(monkeypatch):
     return poisoned
 
 
+@pytest.fixture
+def traced(caplog):
+    """caplog's records, with the trace the console handler's filter adds."""
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(tracing.TraceFilter())
+    return caplog
+
+
 def alpha_states() -> list[tuple[str, int]]:
     alpha = Delivery.objects.filter(consumer="alpha").order_by("pk")
     return list(alpha.values_list("state", "attempts"))
@@ -65,6 +75,7 @@ def test_a_batch_handles_every_delivery_once(bus, unrelayed):
     assert effects("alpha") == 5
     assert alpha_states() == [(State.HANDLED, 0)] * 5
     assert InboxEntry.objects.filter(subscriber__endswith="alpha_records").count() == 5
+    assert not Delivery.objects.filter(consumer="alpha", handled_at=None).exists()
 
 
 def test_a_poison_delivery_fails_alone_in_the_middle_of_a_batch(
@@ -145,6 +156,23 @@ def test_a_subscriber_known_to_the_inbox_is_skipped_in_a_batch(bus, unrelayed):
     assert effects_in_order("alpha", Pinged) == [0, 1, 2]
 
 
+def test_an_inbox_entry_written_meanwhile_fails_the_batch_whole(
+    bus, unrelayed, monkeypatch
+):
+    """Another handler recorded a subscriber after the batch read the inbox:
+    the batch's insert sees the conflict, rolls back whole, and one at a time
+    skips what the inbox knows."""
+    ids = unrelayed(*(Pinged(n=n) for n in range(3)))
+    batch.deliver_batch(ids[:1])
+    Delivery.objects.filter(pk=ids[0]).update(state=State.SENT)  # a redelivery
+    monkeypatch.setattr(batch, "_inbox", lambda claimed: set())  # read too early
+
+    batch.deliver_batch(ids)
+
+    assert effects_in_order("alpha", Pinged) == [0, 1, 2]
+    assert alpha_states() == [(State.HANDLED, 0)] * 3
+
+
 def test_a_batch_costs_the_same_bus_statements_whatever_its_size(bus, unrelayed):
     def bus_statements(n: int) -> list[str]:
         ids = unrelayed(*(Pinged(n=k) for k in range(n)))[-n:]
@@ -157,6 +185,67 @@ def test_a_batch_costs_the_same_bus_statements_whatever_its_size(bus, unrelayed)
 
     # Claim, read the inbox, write the inbox, mark handled.
     assert len(small) == len(large) == 4
+
+
+def test_a_batch_runs_no_statement_per_delivery_but_its_subscribers(bus, unrelayed):
+    """No savepoint per delivery: a batch is rolled back whole when one of its
+    deliveries fails (then handled one at a time), so the only statements that
+    grow with its size are the subscribers' own (here, one INSERT each)."""
+
+    def statements(n: int) -> list[str]:
+        ids = unrelayed(*(Pinged(n=k) for k in range(n)))[-n:]
+        with CaptureQueriesContext(connection) as captured:
+            batch.deliver_batch(ids)
+        return [q["sql"] for q in captured if "auth_group" not in q["sql"]]
+
+    small, large = statements(2), statements(20)
+
+    assert len(small) == len(large)
+    assert not [sql for sql in large if "SAVEPOINT" in sql.upper()]
+
+
+def test_poison_deliveries_anywhere_in_a_batch_leave_their_neighbours_handled_once(
+    bus, unrelayed, poison, traced
+):
+    poison.update({0, 3, 5})
+    ids = unrelayed(*(Pinged(n=n) for n in range(6)))
+
+    batch.deliver_batch(ids)
+
+    # The rolled-back batch left nothing: each effect once, in order.
+    assert effects_in_order("alpha", Pinged) == [1, 2, 4]
+    states = alpha_states()
+    assert [states[k] for k in (0, 3, 5)] == [(State.PENDING, 1)] * 3
+    assert [states[k] for k in (1, 2, 4)] == [(State.HANDLED, 0)] * 3
+    # One line per attempt that counted: none for the rolled-back batch.
+    lines = [
+        (r.delivery_id, r.outcome) for r in traced.records if hasattr(r, "outcome")
+    ]
+    assert sorted(lines) == sorted(
+        (pk, "retry" if k in (0, 3, 5) else "handled") for k, pk in enumerate(ids)
+    )
+
+
+def test_events_a_rolled_back_batch_published_are_not_kept(
+    bus, unrelayed, poison, monkeypatch
+):
+    """What a delivery's subscribers publish is published once, by the pass
+    that commits."""
+    original = conftest.effect
+
+    def effect(context, event):
+        original(context, event)
+        if context == "alpha" and isinstance(event, Pinged):
+            kernel_bus.publish(Ponged(n=event.n))
+
+    monkeypatch.setattr(conftest, "effect", effect)
+    poison.add(2)
+    ids = unrelayed(*(Pinged(n=n) for n in range(3)))
+
+    batch.deliver_batch(ids)
+
+    ponged = OutboxEvent.objects.filter(event_type="Ponged")
+    assert sorted(e.envelope["data"]["n"] for e in ponged) == [0, 1]
 
 
 def test_ordered_deliveries_keep_their_order_in_a_batch(bus, unrelayed):
