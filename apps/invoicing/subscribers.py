@@ -13,6 +13,7 @@ from apps.workshop.events import (
     MaintenanceJobRescheduled,
 )
 from garage.kernel import copies
+from garage.kernel.bus import outside_effects
 from garage.kernel.errors import NotFoundError
 from garage.kernel.messages import Event
 
@@ -110,6 +111,7 @@ def when_day_has_passed_remind_overdue_payments(event: DayHasPassed) -> None:
     handlers.remind_overdue_payments(RemindOverduePayments(today=event.date))
 
 
+@outside_effects  # sends e-mail: never in a batch
 def when_invoice_issued_send_it(event: InvoiceIssued) -> None:
     handlers.send_invoice(SendInvoice(number=event.number))
 

@@ -21,6 +21,7 @@ from apps.workshop.events import (
     MaintenanceJobRescheduled,
 )
 from garage.kernel import copies
+from garage.kernel.bus import outside_effects
 from garage.kernel.messages import Event
 
 from . import care, handlers
@@ -157,10 +158,12 @@ def when_day_has_passed_prepare_service_due(event: DayHasPassed) -> None:
     handlers.prepare_service_due_messages(PrepareServiceDueMessages(day=event.date))
 
 
+@outside_effects  # sends e-mail: never in a batch
 def when_reminder_prepared_send_email(event: ReminderPrepared) -> None:
     handlers.send_reminder(SendReminder(reminder_id=event.reminder_id))
 
 
+@outside_effects  # sends e-mail: never in a batch
 def when_messages_prepared_send_emails(event: MessagesPrepared) -> None:
     handlers.send_messages(SendMessages(message_ids=event.message_ids))
 

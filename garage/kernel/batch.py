@@ -13,7 +13,9 @@ statement, the commit), it is rolled back whole, nothing of it stays, and its
 deliveries are handled one at a time by ``consumer.deliver``: the failing one
 has its attempt counted there (retried with backoff, then dead-lettered),
 alone, and its neighbours are handled. Deliveries with an ordering key always
-take that path: it keeps their order.
+take that path: it keeps their order. So do the deliveries to a subscriber
+with effects outside the database (``subscriptions.outside_effects``: it sends
+an e-mail): a rolled-back batch would make it send again.
 See docs/decisions/0009-batched-delivery.md.
 """
 
@@ -88,7 +90,13 @@ def _handle_batch(ids: list[int]) -> set[int]:
     """Handles the claimable deliveries among ``ids``; returns their ids.
     Raises (and leaves nothing) if any of them fails."""
     with transaction.atomic():
-        claimed = claim(ids)
+        claimed = [
+            delivery
+            for delivery in claim(ids)
+            if not subscriptions.acts_outside(
+                delivery.consumer, delivery.envelope.event_type
+            )
+        ]
         if not claimed:
             return set()
         known = _inbox(claimed)

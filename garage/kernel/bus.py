@@ -13,9 +13,9 @@ from django.utils import timezone
 from . import outbox, relay, tracing
 from . import subscriptions as registry
 from .messages import Envelope, Event
-from .subscriptions import Subscriber, consumers_of
+from .subscriptions import Subscriber, consumers_of, outside_effects
 
-__all__ = ["consumers_of", "publish", "register"]
+__all__ = ["consumers_of", "outside_effects", "publish", "register"]
 
 
 def register(

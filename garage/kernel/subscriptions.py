@@ -38,6 +38,24 @@ def subscribers_for(context: str, event_type: str) -> list[Subscriber]:
     return _table.get(context, {}).get(event_type, [])
 
 
+def outside_effects[S: Subscriber](subscriber: S) -> S:
+    """Marks a subscriber whose effect a rollback cannot undo (it sends an
+    e-mail). Its deliveries are never handled in a batch, where a neighbour's
+    failure rolls the whole batch back and would make it do its effect again:
+    each is handled in a transaction of its own."""
+    subscriber.outside_effects = True  # type: ignore[attr-defined]
+    return subscriber
+
+
+def acts_outside(context: str, event_type: str) -> bool:
+    """Whether one of ``context``'s subscribers to ``event_type`` has effects
+    outside the database (see ``outside_effects``)."""
+    return any(
+        getattr(subscriber, "outside_effects", False)
+        for subscriber in subscribers_for(context, event_type)
+    )
+
+
 def subscriber_name(subscriber: Subscriber) -> str:
     """How the inbox knows a subscriber: stable across processes and deploys."""
     return f"{subscriber.__module__}.{subscriber.__qualname__}"

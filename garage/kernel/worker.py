@@ -27,7 +27,9 @@ from .batch import deliver_batch  # noqa: E402
 from .transports import DramatiqTransport, actor_name, get_transport  # noqa: E402
 
 # Subscriber failures are retried by the outbox (see consumer); dramatiq's own
-# retries only cover a worker that could not reach the database.
+# retries only cover a worker that could not reach the database. They back off
+# as the outbox does (BUS_MIN_BACKOFF_MS, BUS_MAX_BACKOFF_MS), not by dramatiq's
+# default of 15 s and more, which left a queue waiting on one failed message.
 DATABASE_RETRIES = 5
 
 
@@ -50,6 +52,8 @@ def declare_actors(broker: dramatiq.Broker) -> None:
                 queue_name=context,
                 broker=broker,
                 max_retries=DATABASE_RETRIES,
+                min_backoff=settings.BUS["MIN_BACKOFF_MS"],
+                max_backoff=settings.BUS["MAX_BACKOFF_MS"],
             )
 
 

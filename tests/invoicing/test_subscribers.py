@@ -6,8 +6,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from apps.customers.events import CustomerDetailsChanged
+from apps.invoicing.events import InvoiceIssued
 from apps.invoicing.models import Invoice, InvoiceLine, Job
 from apps.timekeeping.events import DayHasPassed
+from garage.kernel import subscriptions
 from tests.conftest import BROKER_MODE
 from tests.notifications.factories import (
     customer_registered,
@@ -275,3 +277,9 @@ def test_a_rescheduled_job_moves_to_its_new_day(publish, ann):
     publish(job_rescheduled(job, NEXT_DAY, "13:00", "14:00"))
 
     assert Job.objects.get(job_id=job.job_id).planning_date == NEXT_DAY
+
+
+def test_sending_an_invoice_is_never_batched():
+
+    assert subscriptions.acts_outside("invoicing", InvoiceIssued.event_type())
+    assert not subscriptions.acts_outside("invoicing", "MaintenanceJobPlanned")

@@ -30,6 +30,15 @@ class Ticked(Event):
     n: int
 
 
+class Mailed(Event):
+    """Alpha "mails" it: an effect outside the database."""
+
+    n: int
+
+
+MAILED: list[int] = []  # what alpha mailed; a rollback does not take it back
+
+
 def effect(context: str, event: Event) -> None:
     if context in FAULTS:
         raise RuntimeError(f"{context} is broken")
@@ -48,6 +57,11 @@ def when_ponged_alpha_records(event: Ponged) -> None:
 
 def when_ticked_alpha_records(event: Ticked) -> None:
     effect("alpha", event)
+
+
+@bus.outside_effects
+def when_mailed_alpha_sends(event: Mailed) -> None:
+    MAILED.append(event.n)
 
 
 def when_pinged_beta_records(event: Pinged) -> None:
@@ -75,6 +89,7 @@ bus.register(
         Pinged: [when_pinged_alpha_records],
         Ponged: [when_ponged_alpha_records],
         Ticked: [when_ticked_alpha_records],
+        Mailed: [when_mailed_alpha_sends],
     },
 )
 bus.register("beta", {Pinged: [when_pinged_beta_records]})

@@ -13,7 +13,16 @@ from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
 from garage.kernel.transports import batches
 
 from . import conftest
-from .conftest import FAULTS, Pinged, Ponged, Ticked, effects, effects_in_order
+from .conftest import (
+    FAULTS,
+    MAILED,
+    Mailed,
+    Pinged,
+    Ponged,
+    Ticked,
+    effects,
+    effects_in_order,
+)
 
 State = Delivery.State
 
@@ -60,6 +69,13 @@ def traced(caplog):
     caplog.set_level(logging.INFO)
     caplog.handler.addFilter(tracing.TraceFilter())
     return caplog
+
+
+@pytest.fixture
+def mailbox():
+    MAILED.clear()
+    yield MAILED
+    MAILED.clear()
 
 
 def alpha_states() -> list[tuple[str, int]]:
@@ -266,3 +282,33 @@ def test_a_message_carries_a_batch_of_one_consumer(settings):
     rows = [(1, "alpha"), (2, "beta"), (3, "alpha"), (4, "alpha"), (5, "beta")]
 
     assert batches(rows) == [("alpha", [1, 3]), ("alpha", [4]), ("beta", [2, 5])]
+
+
+def test_a_neighbours_failure_never_makes_a_subscriber_mail_twice(
+    bus, unrelayed, poison, mailbox, settings
+):
+    # Mailing is an effect a rollback cannot take back: its delivery is not
+    # handled in the optimistic batch, which the poison rolls back whole.
+    settings.BUS = {**settings.BUS, "MAX_RETRIES": 1}
+    poison.add(2)
+    ids = unrelayed(Pinged(n=0), Mailed(n=1), Pinged(n=2), Pinged(n=3))
+
+    batch.deliver_batch(ids)
+
+    assert mailbox == [1]
+    assert effects_in_order("alpha", Pinged) == [0, 3]
+    assert [state for state, _ in alpha_states()] == [
+        State.HANDLED, State.HANDLED, State.PENDING, State.HANDLED,
+    ]  # fmt: skip
+
+
+def test_a_subscriber_that_mails_is_handled_alone_after_its_batch(
+    bus, unrelayed, mailbox
+):
+    ids = unrelayed(Mailed(n=1), Pinged(n=2), Mailed(n=3))
+
+    batch.deliver_batch(ids)
+
+    assert mailbox == [1, 3]
+    assert alpha_states() == [(State.HANDLED, 0)] * 3
+    assert InboxEntry.objects.filter(subscriber__endswith="alpha_sends").count() == 2

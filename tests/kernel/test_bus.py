@@ -6,6 +6,7 @@ from garage.kernel import bus as kernel_bus
 from garage.kernel import relay, testing
 from garage.kernel.models import Delivery, InboxEntry, OutboxEvent
 from garage.kernel.transports import get_transport
+from tests.conftest import BROKER_MODE
 
 from .conftest import FAULTS, Pinged, Ponged, effects
 
@@ -218,3 +219,22 @@ def test_the_sweeper_thread_picks_up_what_the_relay_left(bus, settings, monkeypa
 def test_the_web_process_sweeps_only_without_a_broker(settings, url):
     settings.BROKER_URL = url
     assert relay.start_web_sweeper() is None
+
+
+@pytest.mark.skipif(
+    not BROKER_MODE,
+    reason="garage.kernel.worker needs BROKER_URL; CI's broker passes run this",
+)
+def test_a_workers_database_retries_back_off_as_the_outbox_does(settings):
+    # dramatiq's default waits 15 s and more before retrying a message.
+    from dramatiq.brokers.stub import StubBroker
+
+    from garage.kernel import worker
+    from garage.kernel.transports import actor_name
+
+    broker = StubBroker()
+    worker.declare_actors(broker)
+
+    options = broker.get_actor(actor_name("alpha")).options
+    assert options["min_backoff"] == settings.BUS["MIN_BACKOFF_MS"]
+    assert options["max_backoff"] == settings.BUS["MAX_BACKOFF_MS"]

@@ -3,10 +3,11 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from apps.notifications.events import MessagesPrepared, ReminderPrepared
 from apps.notifications.models import Reminder
 from apps.timekeeping.events import DayHasPassed
 from garage.kernel import bus as kernel_bus
-from garage.kernel import relay
+from garage.kernel import relay, subscriptions
 from garage.kernel.models import Delivery
 from garage.kernel.transports import get_transport
 
@@ -205,3 +206,10 @@ def test_a_rescheduled_job_is_reminded_on_its_new_day_not_the_old_one(publish, a
 
     [message] = mail.outbox
     assert "4 March 2026, 13:00-14:00: Moved" in message.body
+
+
+def test_the_subscribers_that_send_e_mail_are_never_batched():
+
+    for event in (ReminderPrepared, MessagesPrepared):
+        assert subscriptions.acts_outside("notifications", event.event_type())
+    assert not subscriptions.acts_outside("notifications", "MaintenanceJobPlanned")
