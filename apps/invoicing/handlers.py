@@ -2,13 +2,14 @@
 a payment, credit an invoice, remind customers of overdue payments."""
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from garage.kernel import bus
@@ -338,14 +339,44 @@ def _finished_job(job: Job) -> domain.FinishedJob:
     )
 
 
+# Jobs marked invoiced per statement: a day of 10,000 takes ten statements,
+# not one per invoice, and stays far below any database's parameter limit.
+JOBS_PER_UPDATE = 1_000
+
+
 def _store(drafted: list[_Drafted]) -> list[Invoice]:
     invoices = Invoice.objects.bulk_create(each.invoice for each in drafted)
     InvoiceLine.objects.bulk_create(line for each in drafted for line in each.lines)
-    for each in drafted:
-        Job.objects.filter(pk__in=[job.pk for job in each.jobs]).update(
-            invoice=each.invoice
-        )
+    for chunk in _chunks(drafted, JOBS_PER_UPDATE):
+        _mark_invoiced(chunk)
     return invoices
+
+
+def _chunks(drafted: list[_Drafted], jobs: int) -> Iterator[list[_Drafted]]:
+    """Whole invoices, about ``jobs`` jobs a chunk."""
+    chunk: list[_Drafted] = []
+    size = 0
+    for each in drafted:
+        chunk.append(each)
+        size += len(each.jobs)
+        if size >= jobs:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _mark_invoiced(drafted: list[_Drafted]) -> None:
+    """One UPDATE puts each job of ``drafted`` on its invoice."""
+    invoice_of = Case(
+        *(
+            When(pk__in=[job.pk for job in each.jobs], then=Value(each.invoice.pk))
+            for each in drafted
+        )
+    )
+    Job.objects.filter(pk__in=[job.pk for each in drafted for job in each.jobs]).update(
+        invoice=invoice_of
+    )
 
 
 def _issued(invoice: Invoice) -> InvoiceIssued:
