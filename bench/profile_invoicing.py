@@ -31,6 +31,9 @@ from bench import common  # noqa: E402
 CUSTOMERS = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000
 JOBS = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
 PROFILE = os.environ.get("PROFILE", "1") == "1"
+# STUB_RENDER=1: the PDF render replaced by a constant, to see the rest alone.
+STUB_RENDER = os.environ.get("STUB_RENDER", "0") == "1"
+RENDERED = 200  # invoices rendered again, alone, to tell the render's CPU
 # ISSUING_ONLY=1: stop after issuing (its figures and the HTMLs' digest).
 ISSUING_ONLY = os.environ.get("ISSUING_ONLY", "0") == "1"
 
@@ -104,16 +107,27 @@ def main() -> None:
             figures["issuing: CPU seconds"] * 1000 / count
         )
         return _report(figures, profiles)
+    if STUB_RENDER:
+        documents.render_pdf = lambda html: b"%PDF-1.4 stub"
+        figures |= {"invoices": count}
+        with measured("sending, render stubbed", figures, profiles):
+            for first in range(0, len(issued), 100):
+                deliver_batch(issued[first : first + 100])
+        figures["sending, render stubbed: CPU ms per invoice"] = (
+            figures["sending, render stubbed: CPU seconds"] * 1000 / count
+        )
+        return _report(figures, profiles)
     with measured("sending", figures, profiles):
         for first in range(0, len(issued), 100):
             deliver_batch(issued[first : first + 100])
     assert not Invoice.objects.filter(sent_at__isnull=True).exists()
 
-    started = time.process_time()
-    pdfs = [documents.render_pdf(html) for html in htmls]
-    rendering = time.process_time() - started
     stored = Invoice.objects.order_by("number").values_list("pdf", flat=True)
-    assert [bytes(pdf) for pdf in stored] == pdfs
+    pdfs = [bytes(pdf) for pdf in stored]
+    sample = range(0, count, max(1, count // RENDERED))  # the render alone
+    started = time.process_time()
+    assert [documents.render_pdf(htmls[n]) for n in sample] == [pdfs[n] for n in sample]
+    rendering = (time.process_time() - started) * count / len(sample)
     per = 1000 / count
     figures |= {
         "invoices": count,

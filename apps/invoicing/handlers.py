@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from garage.kernel import bus
@@ -62,20 +62,30 @@ def send_invoice(command: SendInvoice) -> None:
     of the same news cannot both mail it.
     """
     with transaction.atomic(savepoint=False):
-        invoice = Invoice.objects.select_for_update().get(number=command.number)
+        # One statement: the invoice, locked, with its customer's address.
+        invoice = (
+            Invoice.objects.select_for_update()
+            .annotate(customer_email=Subquery(_email_of(OuterRef("customer_id"))))
+            .get(number=command.number)
+        )
         if invoice.sent_at is not None:
             return
         if invoice.pdf is None:
             invoice.pdf = documents.render_pdf(invoice.html)
-        customer = Customer.objects.filter(customer_id=invoice.customer_id).first()
-        message = mail.compose_invoice(invoice, customer and customer.email_address)
+        message = mail.compose_invoice(invoice, invoice.customer_email)
         message.send()
-        invoice.message_id, invoice.delivery_status = receipt(message)
-        invoice.sent_to = ", ".join(message.to)
-        invoice.sent_at = timezone.now()
-        invoice.save(
-            update_fields=["pdf", "message_id", "delivery_status", "sent_to", "sent_at"]
+        message_id, delivery_status = receipt(message)
+        Invoice.objects.filter(pk=invoice.pk).update(
+            pdf=invoice.pdf,
+            message_id=message_id,
+            delivery_status=delivery_status,
+            sent_to=", ".join(message.to),
+            sent_at=timezone.now(),
         )
+
+
+def _email_of(customer_id: OuterRef) -> QuerySet[Customer]:
+    return Customer.objects.filter(customer_id=customer_id).values("email_address")[:1]
 
 
 def record_payment(command: RecordPayment) -> Payment:
