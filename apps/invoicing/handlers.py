@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from garage.kernel import bus
@@ -377,16 +377,24 @@ def _chunks(drafted: list[_Drafted], jobs: int) -> Iterator[list[_Drafted]]:
 
 
 def _mark_invoiced(drafted: list[_Drafted]) -> None:
-    """One UPDATE puts each job of ``drafted`` on its invoice."""
-    invoice_of = Case(
-        *(
-            When(pk__in=[job.pk for job in each.jobs], then=Value(each.invoice.pk))
-            for each in drafted
-        )
+    """One UPDATE puts each job of ``drafted`` on its invoice: ``CASE job_id
+    WHEN ... THEN invoice_id``, written out, as the ORM takes longer to build
+    a thousand ``When``s than the database takes to run them."""
+    quote, pk = connection.ops.quote_name, Job._meta.pk
+    pairs = [
+        (pk.get_db_prep_value(job.pk, connection), each.invoice.pk)
+        for each in drafted
+        for job in each.jobs
+    ]
+    sql = (
+        f"UPDATE {quote(Job._meta.db_table)} "
+        f"SET {quote(Job._meta.get_field('invoice').column)} = CASE {quote(pk.column)} "
+        f"{' '.join(['WHEN %s THEN %s'] * len(pairs))} END "
+        f"WHERE {quote(pk.column)} IN ({', '.join(['%s'] * len(pairs))})"
     )
-    Job.objects.filter(pk__in=[job.pk for each in drafted for job in each.jobs]).update(
-        invoice=invoice_of
-    )
+    params = [value for pair in pairs for value in pair] + [job for job, _ in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _issued(invoice: Invoice) -> InvoiceIssued:
