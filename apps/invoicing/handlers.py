@@ -2,13 +2,14 @@
 a payment, credit an invoice, remind customers of overdue payments."""
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from garage.kernel import bus
@@ -61,20 +62,30 @@ def send_invoice(command: SendInvoice) -> None:
     of the same news cannot both mail it.
     """
     with transaction.atomic(savepoint=False):
-        invoice = Invoice.objects.select_for_update().get(number=command.number)
+        # One statement: the invoice, locked, with its customer's address.
+        invoice = (
+            Invoice.objects.select_for_update()
+            .annotate(customer_email=Subquery(_email_of(OuterRef("customer_id"))))
+            .get(number=command.number)
+        )
         if invoice.sent_at is not None:
             return
         if invoice.pdf is None:
             invoice.pdf = documents.render_pdf(invoice.html)
-        customer = Customer.objects.filter(customer_id=invoice.customer_id).first()
-        message = mail.compose_invoice(invoice, customer and customer.email_address)
+        message = mail.compose_invoice(invoice, invoice.customer_email)
         message.send()
-        invoice.message_id, invoice.delivery_status = receipt(message)
-        invoice.sent_to = ", ".join(message.to)
-        invoice.sent_at = timezone.now()
-        invoice.save(
-            update_fields=["pdf", "message_id", "delivery_status", "sent_to", "sent_at"]
+        message_id, delivery_status = receipt(message)
+        Invoice.objects.filter(pk=invoice.pk).update(
+            pdf=invoice.pdf,
+            message_id=message_id,
+            delivery_status=delivery_status,
+            sent_to=", ".join(message.to),
+            sent_at=timezone.now(),
         )
+
+
+def _email_of(customer_id: OuterRef) -> QuerySet[Customer]:
+    return Customer.objects.filter(customer_id=customer_id).values("email_address")[:1]
 
 
 def record_payment(command: RecordPayment) -> Payment:
@@ -338,14 +349,52 @@ def _finished_job(job: Job) -> domain.FinishedJob:
     )
 
 
+# Jobs marked invoiced per statement: a day of 10,000 takes ten statements,
+# not one per invoice, and stays far below any database's parameter limit.
+JOBS_PER_UPDATE = 1_000
+
+
 def _store(drafted: list[_Drafted]) -> list[Invoice]:
     invoices = Invoice.objects.bulk_create(each.invoice for each in drafted)
     InvoiceLine.objects.bulk_create(line for each in drafted for line in each.lines)
-    for each in drafted:
-        Job.objects.filter(pk__in=[job.pk for job in each.jobs]).update(
-            invoice=each.invoice
-        )
+    for chunk in _chunks(drafted, JOBS_PER_UPDATE):
+        _mark_invoiced(chunk)
     return invoices
+
+
+def _chunks(drafted: list[_Drafted], jobs: int) -> Iterator[list[_Drafted]]:
+    """Whole invoices, about ``jobs`` jobs a chunk."""
+    chunk: list[_Drafted] = []
+    size = 0
+    for each in drafted:
+        chunk.append(each)
+        size += len(each.jobs)
+        if size >= jobs:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _mark_invoiced(drafted: list[_Drafted]) -> None:
+    """One UPDATE puts each job of ``drafted`` on its invoice: ``CASE job_id
+    WHEN ... THEN invoice_id``, written out, as the ORM takes longer to build
+    a thousand ``When``s than the database takes to run them."""
+    quote, pk = connection.ops.quote_name, Job._meta.pk
+    pairs = [
+        (pk.get_db_prep_value(job.pk, connection), each.invoice.pk)
+        for each in drafted
+        for job in each.jobs
+    ]
+    sql = (
+        f"UPDATE {quote(Job._meta.db_table)} "
+        f"SET {quote(Job._meta.get_field('invoice').column)} = CASE {quote(pk.column)} "
+        f"{' '.join(['WHEN %s THEN %s'] * len(pairs))} END "
+        f"WHERE {quote(pk.column)} IN ({', '.join(['%s'] * len(pairs))})"
+    )
+    params = [value for pair in pairs for value in pair] + [job for job, _ in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _issued(invoice: Invoice) -> InvoiceIssued:
