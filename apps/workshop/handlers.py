@@ -60,14 +60,13 @@ class Outcome:
 
 def plan_maintenance_job(command: PlanMaintenanceJob, actor: Actor = SYSTEM) -> Outcome:
     job_id = command.job_id or uuid4()
-    vehicle = repository.vehicle(command.license_number)
 
     def decide(planning: WorkshopPlanning) -> Job:
         return planning.plan_job(
             job_id,
             command.start_time,
             command.end_time,
-            vehicle,
+            repository.vehicle(command.license_number),
             command.license_number,
             command.description,
             today=clock.today(),
