@@ -4,8 +4,7 @@ from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema
-from ninja import Status as Response
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -33,7 +32,8 @@ from .commands import (
     UnitPrice,
     WaitForParts,
 )
-from .domain import Job, Status, limits
+from .domain import Job, limits
+from .domain import Status as JobStatus
 from .models import MaintenanceJob
 
 router = Router(tags=["workshop"])
@@ -150,7 +150,7 @@ def get_planning(request, date: IsoDate):
 def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     outcome = handlers.plan_maintenance_job(command, Actor.of(request.user))
-    return Response(201, planned_out(outcome.job, date) or job_out(outcome, date))
+    return Status(201, planned_out(outcome.job, date) or job_out(outcome, date))
 
 
 @router.get(
@@ -199,7 +199,7 @@ def planned_out(job: Job, planning_date: date) -> JobOut | None:
     """A job just planned, as the read model now holds it, without reading it
     back (a request per job planned): only its plan is filled in. None for a
     plan retried after the job moved on (checked in, ...): read that back."""
-    if job.status is not Status.PLANNED:
+    if job.status is not JobStatus.PLANNED:
         return None
     return JobOut(
         job_id=job.job_id,

@@ -131,11 +131,12 @@ def _claim_and_send(candidates: QuerySet[Delivery], limit: int | None = None) ->
 
 
 def _without_waiting_for_the_disk() -> None:
-    """The claim's commit does not wait for PostgreSQL to flush it to disk (it
-    ran in every request after the command's own commit, and waiting took as
-    long as the rest of the claim). Should the database crash in the next
-    fraction of a second and lose it, the rows are pending again and are sent
-    again; the inbox drops the copies. The command's commit still waits."""
+    """A claim's commit does not wait for PostgreSQL to flush it to disk (the
+    relay's ran in every request after the command's own commit, and waiting
+    took as long as the rest of the claim; it says so in its claim statement,
+    see ``NO_FLUSH``). Should the database crash in the next fraction of a
+    second and lose it, the rows are pending again and are sent again; the
+    inbox drops the copies. The command's commit still waits."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
