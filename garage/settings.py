@@ -119,7 +119,10 @@ else:
             "server_side_binding": True,
             "prepare_threshold": 5,
         }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A kept connection the server closed is noticed before each request by
+    # looking at its socket (garage.kernel.connections), not by Django's
+    # CONN_HEALTH_CHECKS, which asks "SELECT 1" at the start of every request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

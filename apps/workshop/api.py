@@ -32,7 +32,8 @@ from .commands import (
     UnitPrice,
     WaitForParts,
 )
-from .domain import limits
+from .domain import Job, limits
+from .domain import Status as JobStatus
 from .models import MaintenanceJob
 
 router = Router(tags=["workshop"])
@@ -149,7 +150,7 @@ def get_planning(request, date: IsoDate):
 def create_job(request, date: IsoDate, payload: JobIn):
     command = PlanMaintenanceJob(planning_date=date, **payload.model_dump())
     outcome = handlers.plan_maintenance_job(command, Actor.of(request.user))
-    return Status(201, job_out(outcome, date))
+    return Status(201, planned_out(outcome.job, date) or job_out(outcome, date))
 
 
 @router.get(
@@ -192,6 +193,42 @@ def cancel_job(request, date: IsoDate, job_id: UUID, payload: CancelIn):
 def job_out(outcome: handlers.Outcome, planning_date: date) -> JobOut:
     """The job as the command left it, from the read model it has updated."""
     return row_out(queries.get_job(planning_date, outcome.job.job_id))
+
+
+def planned_out(job: Job, planning_date: date) -> JobOut | None:
+    """A job just planned, as the read model now holds it, without reading it
+    back (a request per job planned): only its plan is filled in. None for a
+    plan retried after the job moved on (checked in, ...): read that back."""
+    if job.status is not JobStatus.PLANNED:
+        return None
+    return JobOut(
+        job_id=job.job_id,
+        planning_date=planning_date,
+        start_time=_local(job.start_time),
+        end_time=_local(job.end_time),
+        description=job.description,
+        status=job.status,
+        customer=CustomerOut(
+            customer_id=job.customer.customer_id,
+            name=job.customer.name,
+            telephone_number=job.customer.telephone_number,
+        ),
+        vehicle=VehicleOut(
+            license_number=job.vehicle.license_number,
+            brand=job.vehicle.brand,
+            type=job.vehicle.type,
+        ),
+        actual_start_time=None,
+        actual_end_time=None,
+        notes="",
+        workstation="",
+        mechanic="",
+        odometer_km=None,
+        waiting_reason="",
+        labour_hours=None,
+        parts=[],
+        cancel_reason="",
+    )
 
 
 def row_out(row: MaintenanceJob) -> JobOut:

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_migrate
 
 from . import tracing
+from .connections import check_idle_connections
 from .roles import EVERYTHING, MANAGER, sync_roles
 
 
@@ -14,3 +16,4 @@ class KernelConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(sync_roles, sender=self)
         tracing.trace_management_commands()
+        request_started.connect(check_idle_connections)

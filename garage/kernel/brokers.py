@@ -6,11 +6,14 @@ for its queues to empty. ``BROKER_URL`` falls back to ``REDIS_URL``; neither
 set means no broker (the in-process bus of the embedded default).
 """
 
+from uuid import uuid4
+
 import dramatiq
 import redis
 from django.conf import settings
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
+from dramatiq.common import current_millis
 
 # Where the Redis broker's run id was last seen: a new one means it restarted.
 RUN_ID_KEY = "garage:bus:redis-run-id"
@@ -44,6 +47,49 @@ def make(url: str) -> dramatiq.Broker:
         heartbeat_timeout=bus["DEAD_WORKER_AFTER_SECONDS"] * 1000,
         maintenance_chance=bus["MAINTENANCE_CHANCE"],
     )
+
+
+def pipelines(broker: dramatiq.Broker) -> bool:
+    """Whether ``enqueue_all`` hands several messages over in one round trip."""
+    return isinstance(broker, RedisBroker)
+
+
+def enqueue_all(broker: dramatiq.Broker, messages: list[dramatiq.Message]) -> None:
+    """Enqueues ``messages`` (on declared queues). Several on Redis go in one
+    round trip: a pipeline of what ``RedisBroker.enqueue`` sends for each (its
+    enqueue script, by hash), where each ``enqueue`` would wait for its own
+    answer; a command publishes to as many queues as contexts subscribe.
+    Raises if any may not have been enqueued."""
+    if not pipelines(broker) or len(messages) < 2:
+        for message in messages:
+            broker.enqueue(message)
+        return
+    try:
+        _pipelined(broker, messages)
+    except redis.exceptions.NoScriptError:
+        # Redis lost its scripts (a restart): enqueue() loads them again.
+        for message in messages:
+            broker.enqueue(message)
+
+
+def _pipelined(broker: RedisBroker, messages: list[dramatiq.Message]) -> None:
+    script = broker.scripts["dispatch"]
+    pipeline = broker.client.pipeline(transaction=False)
+    enqueued = []
+    for message in messages:
+        message = message.copy(options={"redis_message_id": str(uuid4())})
+        broker.emit_before("enqueue", message, None)
+        pipeline.evalsha(
+            script.sha, 1, broker.namespace,
+            "enqueue", current_millis(), message.queue_name, broker.broker_id,
+            broker.heartbeat_timeout, broker.dead_message_ttl,
+            broker._should_do_maintenance("enqueue"), broker._max_unpack_size(),
+            message.options["redis_message_id"], message.encode(),
+        )  # fmt: skip
+        enqueued.append(message)
+    pipeline.execute()
+    for message in enqueued:
+        broker.emit_after("enqueue", message, None)
 
 
 def ping(broker: dramatiq.Broker) -> None:

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import brokers
+from .connections import check_idle_connections
 from .models import Delivery
 from .transports import get_transport
 
@@ -29,12 +30,13 @@ def relay(delivery_ids: Iterable[int]) -> int:
 
     This runs after every command's commit, so the claim is one statement
     (``UPDATE ... RETURNING``) rather than the sweeper's lock-then-update: a
-    row another relay or a sweeper holds is waited for, then found sent."""
+    row another relay or a sweeper holds is waited for, then found sent. On
+    PostgreSQL that statement also says not to wait for the disk (see
+    ``_without_waiting_for_the_disk``): BEGIN, the claim, COMMIT, nothing more."""
     ids = list(delivery_ids)
     if not ids:
         return 0
     with transaction.atomic():
-        _without_waiting_for_the_disk()
         rows = _claimed(ids, timezone.now())
         if not rows:
             return 0
@@ -52,16 +54,23 @@ def _claimed(ids: list[int], now: datetime) -> list[tuple[int, str]]:
     """Marks those of ``ids`` still pending as sent; returns them as (id,
     consumer), oldest first (in-process delivery keeps publication order)."""
     quote = connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
     field = Delivery._meta.get_field("sent_at")
+    update = f"UPDATE {table} SET state = %s, sent_at = %s"
+    if connection.vendor == "postgresql":
+        # set_config(..., true) is SET LOCAL, in this statement's round trip.
+        update = f"{NO_FLUSH} {update} FROM no_flush"
     sql = (
-        f"UPDATE {quote(Delivery._meta.db_table)} SET state = %s, sent_at = %s "
-        f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state = %s "
-        "RETURNING id, consumer"
+        f"{update} WHERE {table}.id IN ({', '.join(['%s'] * len(ids))}) "
+        f"AND {table}.state = %s RETURNING {table}.id, {table}.consumer"
     )
     params = [State.SENT, field.get_db_prep_value(now, connection), *ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, State.PENDING])
         return sorted(cursor.fetchall())
+
+
+NO_FLUSH = "WITH no_flush AS (SELECT set_config('synchronous_commit', 'off', true))"
 
 
 def sweep(resend_before: datetime | None = None) -> int:
@@ -122,11 +131,12 @@ def _claim_and_send(candidates: QuerySet[Delivery], limit: int | None = None) ->
 
 
 def _without_waiting_for_the_disk() -> None:
-    """The claim's commit does not wait for PostgreSQL to flush it to disk (it
-    ran in every request after the command's own commit, and waiting took as
-    long as the rest of the claim). Should the database crash in the next
-    fraction of a second and lose it, the rows are pending again and are sent
-    again; the inbox drops the copies. The command's commit still waits."""
+    """A claim's commit does not wait for PostgreSQL to flush it to disk (the
+    relay's ran in every request after the command's own commit, and waiting
+    took as long as the rest of the claim; it says so in its claim statement,
+    see ``NO_FLUSH``). Should the database crash in the next fraction of a
+    second and lose it, the rows are pending again and are sent again; the
+    inbox drops the copies. The command's commit still waits."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
@@ -143,6 +153,7 @@ class Sweeper(threading.Thread):
         interval = settings.BUS["SWEEP_INTERVAL_SECONDS"]
         while not self.stopped.wait(interval):
             try:
+                check_idle_connections()
                 sweep_all()
             except Exception:
                 logger.exception("Outbox sweep failed; trying again shortly.")

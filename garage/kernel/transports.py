@@ -83,15 +83,20 @@ class DramatiqTransport:
 
     def send(self, rows: list[tuple[int, str]]) -> list[int]:
         messages = batches(rows)
-        for index, (consumer, ids) in enumerate(messages):
+        # Redis takes them all in one round trip; otherwise one at a time, so
+        # that a failure sends back only those not yet handed over.
+        together = brokers.pipelines(self.broker)
+        groups = [messages] if together else [[message] for message in messages]
+        for index, group in enumerate(groups):
             try:
-                self.broker.declare_queue(consumer)  # once; a no-op afterwards
-                self.broker.enqueue(_message(consumer, ids))
+                for consumer, _ids in group:
+                    self.broker.declare_queue(consumer)  # once; a no-op afterwards
+                brokers.enqueue_all(self.broker, [_message(*m) for m in group])
             except Exception:
                 # Whatever the cause, the rows go back to the outbox; should
-                # the message have left after all, the inbox drops the copies.
+                # a message have left after all, the inbox drops the copies.
                 logger.warning("Broker unreachable; the sweeper will resend.")
-                return [pk for _, ids in messages[index:] for pk in ids]
+                return [pk for rest in groups[index:] for _, ids in rest for pk in ids]
         return []
 
     def lost_messages(self) -> bool:

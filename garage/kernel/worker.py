@@ -24,6 +24,7 @@ from prometheus_client import values  # noqa: E402
 
 from . import relay, subscriptions  # noqa: E402
 from .batch import deliver_batch  # noqa: E402
+from .connections import check_idle_connections  # noqa: E402
 from .transports import DramatiqTransport, actor_name, get_transport  # noqa: E402
 
 # Subscriber failures are retried by the outbox (see consumer); dramatiq's own
@@ -70,6 +71,7 @@ class DatabaseConnections(dramatiq.Middleware):
 
     def before_process_message(self, broker, message):
         close_old_connections()
+        check_idle_connections()
 
     def after_process_message(self, broker, message, *, result=None, exception=None):
         close_old_connections()

@@ -131,3 +131,45 @@ def test_a_write_without_valid_credentials_is_401(csrf_client, authorization):
 
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_token_reads_its_user_as_the_orm_does(user):
+    """The lookup is hand-written SQL: every field comes back, converted as
+    the ORM converts it (SQLite keeps datetimes as text)."""
+    from django.utils import timezone
+
+    from garage.kernel.auth import token_user
+    from garage.kernel.models import ApiToken
+
+    user.last_login = timezone.now()
+    user.save()
+    token = ApiToken.issue(user)
+
+    found = token_user(token)
+
+    expected = type(user).objects.get(pk=user.pk)
+    fields = [field.attname for field in type(user)._meta.concrete_fields]
+    assert {f: getattr(found, f) for f in fields} == {
+        f: getattr(expected, f) for f in fields
+    }
+    assert found._state.adding is False and found._state.db == "default"
+    assert token_user("not-" + token) is None
+
+
+def test_a_bearer_write_with_an_idempotency_key_looks_its_token_up_once(api_client):
+    """The idempotency middleware and the API's authentication both need the
+    token's user: one query finds it for both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.post(
+            "/api/customers",
+            CUSTOMER,
+            content_type="application/json",
+            headers={"Idempotency-Key": "once-1"},
+        )
+
+    assert response.status_code == 201, response.content
+    lookups = [q for q in queries.captured_queries if "kernel_apitoken" in q["sql"]]
+    assert len(lookups) == 1

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from garage.kernel import bus as kernel_bus
 from garage.kernel import relay, testing
@@ -238,3 +239,46 @@ def test_a_workers_database_retries_back_off_as_the_outbox_does(settings):
     options = broker.get_actor(actor_name("alpha")).options
     assert options["min_backoff"] == settings.BUS["MIN_BACKOFF_MS"]
     assert options["max_backoff"] == settings.BUS["MAX_BACKOFF_MS"]
+
+
+def test_the_relay_claims_in_one_statement_that_does_not_wait_for_the_disk(
+    bus, monkeypatch
+):
+    """On PostgreSQL the claim's commit does not wait for the disk (a lost
+    claim is sent again); that is said in the claim itself, not in a statement
+    of its own: BEGIN, UPDATE ... RETURNING, COMMIT."""
+    monkeypatch.setattr(kernel_bus, "_relay_after_commit", lambda ids: None)
+    kernel_bus.publish(Pinged(n=1))
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    setting = "SHOW synchronous_commit"
+    default = _one(setting) if connection.vendor == "postgresql" else None
+    seen = {}
+
+    class Transport:
+        def send(self, rows):
+            seen["rows"] = sorted(pk for pk, _consumer in rows)
+            if default is not None:
+                seen["synchronous_commit"] = _one(setting)
+            return []
+
+    monkeypatch.setattr(relay, "get_transport", Transport)
+    with CaptureQueriesContext(connection) as queries:
+        assert relay.relay(ids) == 2
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    claims = [s for s in statements if s != setting and s not in TRANSACTION]
+    assert len(claims) == 1, claims
+    assert seen["rows"] == sorted(ids)
+    assert set(Delivery.objects.values_list("state", flat=True)) == {State.SENT}
+    if default is not None:
+        assert seen["synchronous_commit"] == "off"
+        assert _one(setting) == default  # the next transaction waits again
+
+
+TRANSACTION = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT"}
+
+
+def _one(sql: str):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]

@@ -357,3 +357,20 @@ def test_an_unknown_vehicle_says_it_may_be_on_its_way_and_when_to_retry(api):
     assert response.json()["code"] == "unknown_vehicle"
     assert "try again shortly" in response.json()["detail"]
     assert response["Retry-After"] == "5"
+
+
+def test_planning_a_job_answers_without_reading_the_job_back(api):
+    """The answer is the job as planned, the same as the read model's (see
+    the two tests above), made from the command's outcome."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert plan(api).status_code == 201
+
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "workshop_maintenancejob" in q["sql"]
+    ]
+    assert reads == []
