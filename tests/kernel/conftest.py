@@ -7,12 +7,21 @@ many times an effect was applied.
 
 import uuid
 
+import pytest
 from django.contrib.auth.models import Group
 
 from garage.kernel import bus
 from garage.kernel.messages import Event
 
 FAULTS: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _no_faults():
+    """Every kernel test starts and ends with no context broken."""
+    FAULTS.clear()
+    yield
+    FAULTS.clear()
 
 
 class Pinged(Event):

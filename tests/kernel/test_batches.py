@@ -14,7 +14,6 @@ from garage.kernel.transports import batches
 
 from . import conftest
 from .conftest import (
-    FAULTS,
     MAILED,
     Mailed,
     Pinged,
@@ -25,13 +24,6 @@ from .conftest import (
 )
 
 State = Delivery.State
-
-
-@pytest.fixture(autouse=True)
-def _no_faults():
-    FAULTS.clear()
-    yield
-    FAULTS.clear()
 
 
 @pytest.fixture

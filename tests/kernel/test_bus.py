@@ -18,13 +18,6 @@ class Boom(Exception):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _no_faults():
-    FAULTS.clear()
-    yield
-    FAULTS.clear()
-
-
 def test_publish_in_rolled_back_transaction_sends_nothing(bus):
     with pytest.raises(Boom), transaction.atomic():
         kernel_bus.publish(Pinged(n=1))

@@ -18,13 +18,6 @@ from .conftest import FAULTS, Ticked, effects_in_order
 State = Delivery.State
 
 
-@pytest.fixture(autouse=True)
-def _no_faults():
-    FAULTS.clear()
-    yield
-    FAULTS.clear()
-
-
 @pytest.fixture
 def unrelayed(monkeypatch):
     """Publishes as if the relay had not run yet: the rows stay pending."""

@@ -37,6 +37,17 @@ def most_at_once(jobs) -> int:
     return most
 
 
+def posted_together(token: str, start_together: threading.Barrier, path, body) -> int:
+    """POSTs ``body`` with the bearer token once every writer is ready; the
+    status code. Each thread closes its own database connection."""
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    try:
+        start_together.wait()
+        return client.post(path, body, content_type="application/json").status_code
+    finally:
+        connections.close_all()
+
+
 def as_row(job) -> tuple:
     license_number = job.vehicle.license_number
     return (job.job_id, job.start_time, job.end_time, license_number, job.status.value)
@@ -59,17 +70,8 @@ def test_concurrent_plans_never_overbook_and_keep_the_stream_gapless(
             "license_number": licenses[n],
             "description": f"Job {n}",
         }
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-        try:
-            start_together.wait()
-            response = client.post(
-                f"/api/workshop/plannings/{DAY}/jobs",
-                body,
-                content_type="application/json",
-            )
-            return response.status_code
-        finally:
-            connections.close_all()
+        path = f"/api/workshop/plannings/{DAY}/jobs"
+        return posted_together(token, start_together, path, body)
 
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         statuses = list(pool.map(plan, range(WRITERS)))
@@ -133,17 +135,8 @@ def test_concurrent_moves_both_ways_between_two_days_lose_no_job(bus, registered
                 year=to.year, month=to.month, day=to.day
             ).isoformat(),
         }
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-        try:
-            start_together.wait()
-            response = client.post(
-                f"/api/workshop/plannings/{day}/jobs/{job.job_id}/reschedule",
-                body,
-                content_type="application/json",
-            )
-            return response.status_code
-        finally:
-            connections.close_all()
+        path = f"/api/workshop/plannings/{day}/jobs/{job.job_id}/reschedule"
+        return posted_together(token, start_together, path, body)
 
     with ThreadPoolExecutor(max_workers=MOVERS) as pool:
         statuses = list(pool.map(move, range(MOVERS)))
