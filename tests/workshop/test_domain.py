@@ -9,6 +9,7 @@ import pytest
 
 from apps.workshop.domain import (
     Customer,
+    DomainEvent,
     Garage,
     JobNotFoundError,
     PlanningRuleError,
@@ -567,6 +568,24 @@ def test_replaying_applies_events_without_checking_rules():
 
     assert len(planning.jobs) == 5
     assert planning.version == 6
+
+
+def test_every_stored_event_replays_through_its_own_apply_method():
+    # The replay looks each method up once (APPLIERS), beside singledispatch.
+    fallback = WorkshopPlanning.__dict__["_apply"].dispatcher.dispatch(object)
+
+    for event_class in WorkshopPlanning.EVENTS.values():
+        assert WorkshopPlanning.APPLIERS[event_class] is not fallback
+
+
+def test_replaying_refuses_an_event_that_is_not_the_plannings():
+    class Stranger(DomainEvent):
+        job_id: UUID
+
+    with pytest.raises(TypeError, match="Stranger is not a planning event"):
+        WorkshopPlanning.replay(
+            DAY, GARAGE, [Created(date=DAY), Stranger(job_id=uuid4())]
+        )
 
 
 def test_stored_events_round_trip_through_json():

@@ -4,7 +4,7 @@ Command methods check the rules, then trigger stored events; apply methods only
 record what an event says, because they also run when the history is replayed.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,6 +106,10 @@ class WorkshopPlanning:
         from_date: date
 
     EVENTS: ClassVar[dict[str, type[DomainEvent]]]
+    # Each event class's apply method, looked up once: a replay applies
+    # hundreds of events, and singledispatchmethod binds and dispatches on
+    # every call (a third of the replay's time, measured on 600 events).
+    APPLIERS: ClassVar[dict[type[DomainEvent], Callable[..., None]]]
 
     def __init__(self, planning_date: date, garage: Garage) -> None:
         self.date = planning_date
@@ -119,9 +123,14 @@ class WorkshopPlanning:
         cls, planning_date: date, garage: Garage, history: Iterable[DomainEvent]
     ) -> "WorkshopPlanning":
         planning = cls(planning_date, garage)
-        apply = planning._apply  # bound once: each access builds a dispatcher
+        appliers = cls.APPLIERS
         for event in history:
-            apply(event)
+            try:
+                apply = appliers[type(event)]
+            except KeyError:
+                planning._apply(event)  # refuses what is no planning event
+            else:
+                apply(planning, event)
         return planning
 
     @property
@@ -441,4 +450,9 @@ WorkshopPlanning.EVENTS = {
         WorkshopPlanning.JobMovedOut,
         WorkshopPlanning.JobMovedIn,
     )
+}
+
+WorkshopPlanning.APPLIERS = {
+    event_class: WorkshopPlanning.__dict__["_apply"].dispatcher.dispatch(event_class)
+    for event_class in WorkshopPlanning.EVENTS.values()
 }
