@@ -142,6 +142,80 @@ def test_refuses_a_slot_whose_start_is_not_before_its_end(end):
     assert error.field == "end_time"
 
 
+# The clocks go forward at 02:00 on 31 March 2030 and back at 03:00 on 27
+# October 2030. Times that share one time zone compare and subtract by the
+# clock on the wall in Python, so the rules must count in real time.
+SPRING_FORWARD, FALL_BACK = date(2030, 3, 31), date(2030, 10, 27)
+
+
+def on(day: date, hh_mm: str, fold: int = 0) -> datetime:
+    return at(hh_mm, day).replace(fold=fold)
+
+
+def test_refuses_a_slot_that_the_clocks_going_forward_make_empty():
+    # 02:00 does not exist that night: it is the same moment as 03:00.
+    planning = WorkshopPlanning.replay(SPRING_FORWARD, GARAGE, [])
+
+    with pytest.raises(PlanningRuleError, match="start time must be before") as error:
+        planning.plan_job(
+            uuid4(),
+            on(SPRING_FORWARD, "02:00"),
+            on(SPRING_FORWARD, "03:00"),
+            vehicle(),
+            "12-AB-34",
+            "Oil change",
+            today=SPRING_FORWARD,
+        )
+    assert error.value.code == "start_not_before_end"
+    assert planning.pending == []
+
+
+def test_refuses_a_slot_ending_before_it_starts_when_the_clocks_go_back():
+    # 02:30 after the clocks went back (fold 1) is later than 02:45 before.
+    planning = WorkshopPlanning.replay(FALL_BACK, GARAGE, [])
+
+    with pytest.raises(PlanningRuleError, match="start time must be before"):
+        planning.plan_job(
+            uuid4(),
+            on(FALL_BACK, "02:30", fold=1),
+            on(FALL_BACK, "02:45"),
+            vehicle(),
+            "12-AB-34",
+            "Oil change",
+            today=FALL_BACK,
+        )
+    assert planning.pending == []
+
+
+def test_the_actual_duration_counts_the_hour_the_clocks_go_back():
+    job = planned("08:00", "10:00")
+    planning = WorkshopPlanning.replay(
+        FALL_BACK, GARAGE, [Created(date=FALL_BACK), job]
+    )
+
+    planning.finish_job(job.job_id, on(FALL_BACK, "01:30"), on(FALL_BACK, "03:30"), "")
+
+    assert planning.pending[0].hours == Decimal("3.00")
+    assert planning.jobs[job.job_id].labour_hours == Decimal("3.00")
+
+
+def test_counting_real_time_works_at_the_ends_of_the_calendar():
+    # In UTC, 00:10 on 1 January of year 1 in Amsterdam is in year 0.
+    first = date(1, 1, 1)
+    planning = WorkshopPlanning.replay(first, GARAGE, [])
+
+    with pytest.raises(PlanningRuleError, match="is in the past"):
+        planning.plan_job(
+            uuid4(),
+            on(first, "00:10"),
+            on(first, "00:30"),
+            vehicle(),
+            "12-AB-34",
+            "Oil change",
+            today=TODAY,
+        )
+
+
 # Rule 2: on the planning's date, in the garage's local time
 
 

@@ -1,7 +1,7 @@
 """The values a planning is made of, and the errors its rules raise."""
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -117,7 +117,18 @@ class Job:
 CENT = Decimal("0.01")
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def instant(moment: datetime) -> timedelta:
+    """``moment`` as the real time since 1970. Two times in one time zone
+    compare and subtract by the clock on the wall, which skips or repeats an
+    hour when the clocks change. (Converted to UTC instead, a time early on
+    1 January of year 1 would fall before the calendar.)"""
+    return moment - EPOCH
+
+
 def hours_between(start: datetime, end: datetime) -> Decimal:
     """The hours from ``start`` to ``end``, to the hundredth (labour's default)."""
-    hours = Decimal((end - start).total_seconds()) / 3600
+    hours = Decimal((instant(end) - instant(start)).total_seconds()) / 3600
     return hours.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
 
-from .model import Garage, Job, PlanningRuleError, Vehicle
+from .model import Garage, Job, PlanningRuleError, Vehicle, instant
 
 
 def check_slot(
@@ -15,7 +15,7 @@ def check_slot(
     fields: tuple[str, str] = ("start_time", "end_time"),
 ) -> None:
     """The slot is not empty and lies on the planning's date, in local time."""
-    if not start < end:
+    if not instant(start) < instant(end):
         raise PlanningRuleError(
             "The start time must be before the end time.",
             "start_not_before_end",
