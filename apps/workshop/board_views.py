@@ -19,7 +19,7 @@ from .commands import Actor
 from .domain import Step
 from .forms import FinishJobForm
 from .models import MaintenanceJob
-from .views import ACTIONS, _may
+from .views import ACTIONS, _may, follows_the_job
 
 BOARD_STEPS = ("check_in", "start", "wait_for_parts")
 
@@ -102,21 +102,25 @@ def _step(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpRespo
 
 
 @requires("workshop.check_in_job", "check a vehicle in")
+@follows_the_job
 def check_in(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _step(request, day, job_id, "check_in")
 
 
 @requires("workshop.start_job", "start work on a job")
+@follows_the_job
 def start(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _step(request, day, job_id, "start")
 
 
 @requires("workshop.wait_for_parts", "put a job on waiting for parts")
+@follows_the_job
 def wait(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _step(request, day, job_id, "wait_for_parts")
 
 
 @requires("workshop.finish_job", "finish a job")
+@follows_the_job
 def finish(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     """Finishing from the board: the times, labour hours and parts lines
     (a row is added with a button, or, without JavaScript, filled in one of

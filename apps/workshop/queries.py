@@ -26,14 +26,25 @@ def get_planning(planning_date: date) -> list[MaintenanceJob]:
     )
 
 
+class JobMovedError(NotFoundError):
+    """The job is not on that planning: it was rescheduled to ``planning_date``."""
+
+    def __init__(self, job: MaintenanceJob, left: date) -> None:
+        super().__init__(
+            f"The job {job.job_id} is not on the planning of {left} any more: "
+            f"it was rescheduled to {job.planning_date}."
+        )
+        self.planning_date = job.planning_date
+
+
 def get_job(planning_date: date, job_id: UUID) -> MaintenanceJob:
-    job = MaintenanceJob.objects.filter(
-        planning_date=planning_date, job_id=job_id
-    ).first()
+    job = MaintenanceJob.objects.filter(job_id=job_id).first()
     if job is None:
         raise NotFoundError(
             f"There is no job {job_id} on the planning of {planning_date}."
         )
+    if job.planning_date != planning_date:
+        raise JobMovedError(job, planning_date)
     return job
 
 

@@ -1,11 +1,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as format_date
 
 from garage.kernel.errors import RuleViolationError
 from garage.kernel.roles import requires
@@ -103,7 +105,34 @@ def _plan_form(request: HttpRequest) -> tuple[str, PlanJobForm]:
     return vehicle_search, PlanJobForm(data, initial=initial, vehicles=vehicles)
 
 
+def follows_the_job(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A job's address on a day the job has left since (a page left open, a
+    bookmark) leads to the job on its new day. A step sent from there is not
+    taken: the job's page on its new day says so."""
+
+    @wraps(view)
+    def followed(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+        try:
+            return view(request, day, job_id)
+        except queries.JobMovedError as moved:
+            return _moved(request, moved.planning_date, job_id)
+
+    return followed
+
+
+def _moved(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
+    now_on = f"This job is now on the planning of {format_date(day, 'D j M Y')}"
+    if request.method != "POST":
+        messages.info(request, f"{now_on}.")
+        return redirect(request.resolver_match.view_name, day=day, job_id=job_id)
+    messages.warning(
+        request, f"{now_on}: nothing was recorded. Check it and send again."
+    )
+    return _job_page(request, day, queries.get_job(day, job_id))
+
+
 @requires("workshop.view_maintenancejob", "see a job")
+@follows_the_job
 def job_detail(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _job_page(request, day, queries.get_job(day, job_id))
 
@@ -206,26 +235,31 @@ def _act(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpRespon
 
 
 @requires("workshop.check_in_job", "check a vehicle in")
+@follows_the_job
 def check_in_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _act(request, day, job_id, "check_in")
 
 
 @requires("workshop.start_job", "start work on a job")
+@follows_the_job
 def start_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _act(request, day, job_id, "start")
 
 
 @requires("workshop.wait_for_parts", "put a job on waiting for parts")
+@follows_the_job
 def wait_for_parts(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _act(request, day, job_id, "wait_for_parts")
 
 
 @requires("workshop.reschedule_job", "reschedule a job")
+@follows_the_job
 def reschedule_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     return _act(request, day, job_id, "reschedule")
 
 
 @requires("workshop.finish_job", "finish a job")
+@follows_the_job
 def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
@@ -246,6 +280,7 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
 
 
 @requires("workshop.cancel_job", "cancel a job")
+@follows_the_job
 def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"

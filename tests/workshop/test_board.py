@@ -2,13 +2,14 @@
 step the job's status and the user's role allow, and finishing with parts."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from apps.workshop import clock, handlers
-from apps.workshop.commands import CheckInVehicle, StartWork
+from apps.workshop.commands import CheckInVehicle, RescheduleMaintenanceJob, StartWork
 from apps.workshop.models import MaintenanceJob
 from garage.kernel.roles import FRONT_DESK, MANAGER, MECHANIC
 from tests.conftest import member_of
@@ -124,6 +125,27 @@ def test_checking_in_from_the_board_goes_back_to_the_board(logged_in, job_id):
     assert response.status_code == 302 and response.url == BOARD
     job = MaintenanceJob.objects.get(pk=job_id)
     assert (job.status, job.odometer_km) == ("Checked in", 45_000)
+
+
+def test_a_step_on_a_job_rescheduled_to_another_day_is_not_taken(logged_in, job_id):
+    next_day = DAY + timedelta(days=1)
+    handlers.reschedule_maintenance_job(
+        RescheduleMaintenanceJob(
+            planning_date=DAY,
+            job_id=job_id,
+            new_planning_date=next_day,
+            start_time=at("08:00", next_day),
+            end_time=at("10:00", next_day),
+        )
+    )
+
+    response = logged_in.post(
+        step_url("board_check_in", job_id), {"odometer_km": "1000", "at": "08:00"}
+    )
+
+    assert MaintenanceJob.objects.get(pk=job_id).status == "Planned"
+    assert response.context["day"] == next_day
+    assert "nothing was recorded" in response.content.decode()
 
 
 def test_start_is_offered_in_the_bay_the_job_is_shown_in(logged_in, job_id):

@@ -7,7 +7,12 @@ from datetime import timedelta
 import pytest
 
 from apps.workshop import handlers
-from apps.workshop.commands import CheckInVehicle, StartWork, WaitForParts
+from apps.workshop.commands import (
+    CheckInVehicle,
+    RescheduleMaintenanceJob,
+    StartWork,
+    WaitForParts,
+)
 from apps.workshop.domain import PlanningRuleError
 from apps.workshop.forms import FinishJobForm
 from apps.workshop.models import MaintenanceJob, PlanningEvent
@@ -337,7 +342,7 @@ def test_rescheduling_to_another_day_shows_the_job_there(logged_in, job_id):
     assert "from 2030-05-06 to 2030-05-07, 09:00–11:00" in history(html)[1]
     assert "No jobs are planned" in logged_in.get(planning_url()).content.decode()
     assert len(rows(logged_in.get(planning_url(NEXT_DAY)).content.decode())) == 1
-    assert logged_in.get(job_url(job_id)).status_code == 404
+    assert logged_in.get(job_url(job_id)).url == job_url(job_id, day=NEXT_DAY)
 
 
 def test_rescheduling_into_the_past_is_shown_on_the_date(logged_in, job_id):
@@ -353,6 +358,43 @@ def test_rescheduling_into_the_past_is_shown_on_the_date(logged_in, job_id):
     errors = response.context["forms"]["reschedule"].errors
     assert list(errors) == ["planning_date"]
     assert "is in the past" in errors["planning_date"][0]
+
+
+def moved_to_next_day(job_id):
+    handlers.reschedule_maintenance_job(
+        RescheduleMaintenanceJob(
+            planning_date=DAY,
+            job_id=job_id,
+            new_planning_date=NEXT_DAY,
+            start_time=at("09:00", NEXT_DAY),
+            end_time=at("11:00", NEXT_DAY),
+        )
+    )
+
+
+@pytest.mark.parametrize("name", ["job_detail", "finish_job", "cancel_job"])
+def test_a_rescheduled_job_s_page_on_the_day_it_left_leads_to_its_new_day(
+    logged_in, job_id, name
+):
+    moved_to_next_day(job_id)
+
+    response = logged_in.get(job_url(job_id, name), follow=True)
+
+    assert response.redirect_chain == [(job_url(job_id, name, day=NEXT_DAY), 302)]
+    assert "now on the planning of Tue 7 May 2030" in response.content.decode()
+
+
+def test_a_step_sent_from_a_page_the_job_has_left_since_is_not_taken(logged_in, job_id):
+    moved_to_next_day(job_id)
+
+    response = logged_in.post(
+        job_url(job_id, "check_in_job"), {"odometer_km": "100", "at": "08:55"}
+    )
+
+    assert response.status_code == 200
+    assert MaintenanceJob.objects.get(pk=job_id).status == "Planned"
+    assert response.context["day"] == NEXT_DAY  # its forms send there
+    assert "nothing was recorded" in response.content.decode()
 
 
 def test_opening_a_step_s_address_goes_to_the_job(logged_in, job_id):
