@@ -19,7 +19,7 @@ from .commands import Actor
 from .domain import Step
 from .forms import FinishJobForm
 from .models import MaintenanceJob
-from .views import ACTIONS, _may, follows_the_job
+from .views import ACTIONS, _may, _refused, follows_the_job
 
 BOARD_STEPS = ("check_in", "start", "wait_for_parts")
 
@@ -127,6 +127,8 @@ def finish(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     the empty rows); back to the board when done."""
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
+    if not posted and _refused(request, job, Step.FINISH):
+        return redirect("workshop:board")
     form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
     if posted and form.is_valid():
         try:

@@ -15,7 +15,7 @@ from garage.kernel.web import CommandForm
 
 from . import clock, handlers, queries, timeline
 from .commands import Actor
-from .domain import Status, Step, allows
+from .domain import Status, Step, allows, refusal
 from .forms import (
     CancelJobForm,
     CheckInForm,
@@ -212,6 +212,15 @@ def _may(request: HttpRequest, job: MaintenanceJob) -> Callable[[Step, str], boo
     )
 
 
+def _refused(request: HttpRequest, job: MaintenanceJob, step: Step) -> bool:
+    """Whether the job's status does not allow ``step``, and if so says why:
+    a step's form opened from a page left open, or with the back button."""
+    refused = refusal(step, Status(job.status))
+    if refused:
+        messages.error(request, refused.message)
+    return refused is not None
+
+
 def _act(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpResponse:
     """Takes a step posted from the job's page: back to the job when done, the
     job's page with the form and its errors when not."""
@@ -263,6 +272,8 @@ def reschedule_job(request: HttpRequest, day: date, job_id: UUID) -> HttpRespons
 def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
+    if not posted and _refused(request, job, Step.FINISH):
+        return redirect("workshop:job_detail", day=day, job_id=job_id)
     form = FinishJobForm(request.POST) if posted else FinishJobForm.prefilled(job)
     if posted and form.is_valid():
         try:
@@ -284,6 +295,8 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
 def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
     job = queries.get_job(day, job_id)
     posted = request.method == "POST"
+    if not posted and _refused(request, job, Step.CANCEL):
+        return redirect("workshop:job_detail", day=day, job_id=job_id)
     form = CancelJobForm(request.POST if posted else None)
     if posted and form.is_valid():
         try:

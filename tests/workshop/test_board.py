@@ -239,6 +239,17 @@ def test_finishing_from_the_board_takes_labour_hours_and_parts(logged_in, job_id
     assert [p["description"] for p in job.parts] == ["Oil filter", "Engine oil (l)"]
 
 
+def test_the_finish_form_of_a_finished_job_leads_back_to_the_board(logged_in, job_id):
+    logged_in.post(step_url("board_finish", job_id), finish_data(), follow=True)
+
+    response = logged_in.get(step_url("board_finish", job_id), follow=True)
+
+    assert response.redirect_chain == [(BOARD, 302)]
+    assert [str(note) for note in response.context["messages"]] == [
+        "An already finished job cannot be finished."
+    ]
+
+
 def test_a_wrong_part_line_is_shown_on_its_row(logged_in, job_id):
     response = logged_in.post(
         step_url("board_finish", job_id),

@@ -364,6 +364,26 @@ def test_a_refused_finish_keeps_the_input(logged_in, planned_jobs):
     assert 'value="09:00"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "which, name, message",
+    [
+        (0, "finish_job", "An already finished job cannot be finished."),
+        (1, "finish_job", "A cancelled job cannot be finished."),
+        (0, "cancel_job", "A finished job cannot be cancelled."),
+        (1, "cancel_job", "An already cancelled job cannot be cancelled."),
+    ],
+)
+def test_a_form_for_a_step_the_job_s_status_does_not_allow_leads_to_the_job(
+    logged_in, planned_jobs, which, name, message
+):
+    job = planned_jobs[which]
+
+    response = logged_in.get(job_url(job.job_id, name), follow=True)
+
+    assert response.redirect_chain == [(job_url(job.job_id), 302)]
+    assert [str(note) for note in response.context["messages"]] == [message]
+
+
 def test_cancelling_a_job_needs_a_reason_and_shows_it_cancelled(
     logged_in, planned_jobs
 ):

@@ -17,7 +17,7 @@ from .model import (
     Vehicle,
 )
 from .planning import DomainEvent, WorkshopPlanning
-from .progress import Step, allows
+from .progress import Step, allows, refusal
 
 __all__ = [
     # the aggregate and its events
@@ -33,6 +33,7 @@ __all__ = [
     # the steps of a job's day
     "Step",
     "allows",
+    "refusal",
     # errors
     "PlanningRuleError",
     "JobNotFoundError",

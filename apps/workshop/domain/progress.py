@@ -56,15 +56,21 @@ def allows(step: Step, status: Status) -> bool:
 
 
 def check_step(job: Job, step: Step) -> None:
-    """The job's status allows ``step`` (e.g. "A finished job cannot be
-    cancelled."); the code names the status that forbids it."""
-    if allows(step, job.status):
-        return
-    plain, already = A_JOB[job.status]
-    subject = already if LEADS_TO.get(step) is job.status else plain
-    hint = HINTS.get((step, job.status), "")
-    raise PlanningRuleError(
-        f"{subject} cannot be {step}{hint}.", f"job_{job.status.name.lower()}"
+    """The job's status allows ``step``."""
+    if refused := refusal(step, job.status):
+        raise refused
+
+
+def refusal(step: Step, status: Status) -> PlanningRuleError | None:
+    """Why ``status`` does not allow ``step`` (e.g. "A finished job cannot be
+    cancelled."; the code names the status), or None when it does."""
+    if allows(step, status):
+        return None
+    plain, already = A_JOB[status]
+    subject = already if LEADS_TO.get(step) is status else plain
+    hint = HINTS.get((step, status), "")
+    return PlanningRuleError(
+        f"{subject} cannot be {step}{hint}.", f"job_{status.name.lower()}"
     )
 
 
