@@ -42,11 +42,17 @@ router = Router(tags=["workshop"])
 def in_garage_time(moment: datetime) -> datetime:
     """Naive = the garage's local time; with an offset = converted to it."""
     try:
-        if timezone.is_naive(moment):
-            return timezone.make_aware(moment)
-        return timezone.localtime(moment)
+        if timezone.is_aware(moment):
+            return timezone.localtime(moment)
+        local = timezone.make_aware(moment)
     except (OverflowError, ValueError):
         raise ValueError("The time is out of range.") from None
+    if clock.skipped(local):
+        raise ValueError(
+            f"{moment:%Y-%m-%d %H:%M} does not exist in the garage's time zone: "
+            "the clocks go forward then."
+        )
+    return local
 
 
 LocalTime = Annotated[datetime, AfterValidator(in_garage_time)]

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from garage.kernel.errors import GarageError
 from garage.kernel.web import CommandForm
@@ -22,7 +23,7 @@ from .commands import (
     StartWork,
     WaitForParts,
 )
-from .domain import limits
+from .domain import PlanningRuleError, limits
 from .models import MaintenanceJob
 
 
@@ -43,6 +44,21 @@ class DateInput(forms.DateInput):
 def local(day: date, moment: time) -> datetime:
     """``moment`` on ``day`` in the garage's time zone."""
     return timezone.make_aware(datetime.combine(day, moment))
+
+
+def entered(day: date, data: dict[str, Any], field: str) -> datetime:
+    """The time entered in ``field``, on ``day`` in the garage's time zone;
+    refused next to the field when the clocks skip it (the night they go
+    forward), rather than taken as the hour after."""
+    moment = local(day, data[field])
+    if clock.skipped(moment):
+        raise PlanningRuleError(
+            f"{data[field]:%H:%M} does not exist on {format_date(day, 'D j M Y')}: "
+            "the clocks go forward then.",
+            "time_skipped",
+            field,
+        )
+    return moment
 
 
 def now() -> time:
@@ -82,8 +98,8 @@ class PlanJobForm(CommandForm):
         data = self.cleaned_data
         return PlanMaintenanceJob(
             planning_date=day,
-            start_time=local(day, data["start_time"]),
-            end_time=local(day, data["end_time"]),
+            start_time=entered(day, data, "start_time"),
+            end_time=entered(day, data, "end_time"),
             license_number=data["license_number"],
             description=data["description"],
         )
@@ -105,7 +121,7 @@ class CheckInForm(CommandForm):
             planning_date=day,
             job_id=job_id,
             odometer_km=data["odometer_km"],
-            at=local(day, data["at"]),
+            at=entered(day, data, "at"),
         )
 
 
@@ -132,7 +148,7 @@ class StartWorkForm(CommandForm):
             job_id=job_id,
             workstation=data["workstation"],
             mechanic=data["mechanic"],
-            at=local(day, data["at"]),
+            at=entered(day, data, "at"),
         )
 
 
@@ -171,8 +187,8 @@ class RescheduleForm(CommandForm):
             planning_date=day,
             job_id=job_id,
             new_planning_date=new_day,
-            start_time=local(new_day, data["start_time"]),
-            end_time=local(new_day, data["end_time"]),
+            start_time=entered(new_day, data, "start_time"),
+            end_time=entered(new_day, data, "end_time"),
         )
 
 
@@ -247,8 +263,8 @@ class FinishJobForm(CommandForm):
         return FinishMaintenanceJob(
             planning_date=day,
             job_id=job_id,
-            actual_start_time=local(day, data["actual_start_time"]),
-            actual_end_time=local(day, data["actual_end_time"]),
+            actual_start_time=entered(day, data, "actual_start_time"),
+            actual_end_time=entered(day, data, "actual_end_time"),
             notes=data["notes"],
             labour_hours=data["labour_hours"],
             parts=[PartUsed(**row.cleaned_data) for row in self.part_rows()],

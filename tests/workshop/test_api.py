@@ -1,6 +1,9 @@
+from datetime import date
 from uuid import uuid4
 
 import pytest
+
+from apps.workshop import clock
 
 from .conftest import DAY
 
@@ -93,6 +96,23 @@ def test_times_with_an_offset_are_converted_to_the_garages_time(api):
     assert response.status_code == 201
     assert response.json()["start_time"] == "2030-05-06T08:00:00+02:00"
     assert response.json()["end_time"] == "2030-05-06T10:30:00+02:00"
+
+
+def test_a_local_time_the_clocks_skip_is_422(api, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: date(2030, 3, 1))
+
+    response = plan(
+        api,
+        "2030-03-31",
+        start_time="2030-03-31T02:30:00",
+        end_time="2030-03-31T04:00:00",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"]["start_time"] == [
+        "Value error, 2030-03-31 02:30 does not exist in the garage's time zone:"
+        " the clocks go forward then."
+    ]
 
 
 @pytest.mark.parametrize(

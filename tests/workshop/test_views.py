@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -165,6 +165,30 @@ def test_planning_a_job_shows_it_on_the_planning(page):
         "Planned 09:00 11:30 — Volkswagen Golf [12-AB-34] Winter tyres"
     ]
     assert "The job is planned." in response.content.decode()
+
+
+def test_a_time_the_clocks_skip_is_refused_on_its_field(page, monkeypatch):
+    # The clocks go from 02:00 to 03:00 on 31 March 2030: 02:30 never shows.
+    spring_forward = date(2030, 3, 31)
+    monkeypatch.setattr(clock, "today", lambda: spring_forward)
+
+    response = page.post(
+        reverse("workshop:plan_job", kwargs={"day": spring_forward}),
+        {
+            "start_time": "02:30",
+            "end_time": "04:00",
+            "license_number": "12-AB-34",
+            "description": "Night shift",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "start_time": [
+            "02:30 does not exist on Sun 31 Mar 2030: the clocks go forward then."
+        ]
+    }
+    assert not MaintenanceJob.objects.exists()
 
 
 def test_the_plan_form_sent_twice_plans_one_job_and_shows_no_error(page):
