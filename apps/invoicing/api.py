@@ -11,7 +11,7 @@ from garage.kernel.schemas import Input, IsoDate, answers
 
 from . import handlers, queries
 from .commands import Amount, CreditInvoice, PaymentMethod, Reason, RecordPayment
-from .models import Invoice, Payment
+from .models import Invoice, InvoiceLine, Payment
 from .views import pdf_response
 
 router = Router(tags=["invoices"])
@@ -23,9 +23,14 @@ class InvoiceLineOut(Schema):
     day: date
     description: str
     license_number: str
+    hours: Decimal | None  # release 1's field: a labour line's quantity
     quantity: Decimal  # hours for labour
     unit_price: Decimal | None
     amount: Decimal
+
+    @staticmethod
+    def resolve_hours(line: InvoiceLine) -> Decimal | None:
+        return line.quantity if line.kind == InvoiceLine.Kind.LABOUR else None
 
 
 class InvoiceOut(Schema):

@@ -11,8 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from itertools import groupby
-from operator import attrgetter
 from typing import Protocol
 from uuid import UUID
 
@@ -205,9 +203,14 @@ def credit_note(original: InvoiceDraft) -> InvoiceDraft:
 
 
 def per_customer[J: CustomersJob](jobs: Iterable[J]) -> Iterator[list[J]]:
-    """One invoice per customer: the jobs, ordered by customer, in groups."""
-    for _, group in groupby(jobs, key=attrgetter("customer_id")):
-        yield list(group)
+    """One invoice per customer: each customer's jobs in one group, in the
+    order given, the groups in the order of their first job. Not only runs
+    of one customer: jobs ordered by the name they were planned under put a
+    renamed customer's jobs apart."""
+    groups: dict[UUID, list[J]] = {}
+    for job in jobs:
+        groups.setdefault(job.customer_id, []).append(job)
+    yield from groups.values()
 
 
 def invoice_number(year: int, sequence: int) -> str:

@@ -1,7 +1,8 @@
 """The accountant's CSV: one row per invoice or credit note of a period.
 
 UTF-8 with a byte-order mark (so a spreadsheet reads "€" and accented names
-right), amounts as decimal strings with a point, dates as ISO 8601.
+right), amounts as decimal strings with a point, dates as ISO 8601, and a name that
+looks like a formula written as text.
 """
 
 import csv
@@ -23,6 +24,17 @@ HEADER = [
 ]
 
 
+# A cell a spreadsheet would run as a formula (OWASP's "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """Text a spreadsheet shows as written: a leading apostrophe keeps a
+    name such as ``=HYPERLINK(...)`` from running. Amounts are not text and
+    keep their minus sign."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 class _Line:
     """A file-like that hands back what csv.writer writes to it."""
 
@@ -36,7 +48,7 @@ def rows(invoices: Iterable[Invoice], today: date) -> Iterator[list[str]]:
         yield [
             invoice.number,
             invoice.invoice_date.isoformat(),
-            invoice.customer_name,
+            as_text(invoice.customer_name),
             str(invoice.subtotal),
             str(invoice.vat),
             str(invoice.total),

@@ -5,10 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import RegexValidator
 
+from garage.kernel import fields
 from garage.kernel.web import CommandForm
 
-from .commands import AMOUNT_MAX, CreditInvoice, RecordPayment
+from .commands import AMOUNT_MAX, REASON_MAX, CreditInvoice, RecordPayment
 from .models import Payment
 
 
@@ -28,8 +30,12 @@ class PaymentForm(CommandForm):
 
 
 class CreditForm(CommandForm):
+    # The command's rule (one line of printable text), so a line break or a
+    # control character is a form error, as the API's 422, not a 500.
     reason = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), strip=True
+        max_length=REASON_MAX,
+        strip=True,
+        validators=[RegexValidator(fields.LINE, fields.LINE_MESSAGE)],
     )
 
     def command(self, number: str, user) -> CreditInvoice:

@@ -5,6 +5,12 @@ from django.utils.timezone import localdate
 
 from . import domain
 
+# An invoice's sums have no upper limit (SPEC 6): a single job of the most
+# parts the workshop accepts comes to about 6 x 10^12 incl. VAT, and an
+# invoice adds up all of a customer's jobs. SQLite keeps 15 significant
+# digits of a decimal exactly; PostgreSQL all of them.
+TOTAL_DIGITS = 20
+
 
 class Customer(models.Model):
     """Name and address for the invoice, copied from ``CustomerRegistered``."""
@@ -68,12 +74,12 @@ class Invoice(models.Model):
     customer_city = models.CharField(max_length=100)
     invoice_date = models.DateField(db_index=True)
     due_date = models.DateField()
-    subtotal = models.DecimalField(max_digits=14, decimal_places=2)
+    subtotal = models.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
-    vat = models.DecimalField(max_digits=14, decimal_places=2)
-    total = models.DecimalField(max_digits=14, decimal_places=2)
+    vat = models.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    total = models.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
     amount_paid = models.DecimalField(
-        max_digits=14, decimal_places=2, default=Decimal("0.00")
+        max_digits=TOTAL_DIGITS, decimal_places=2, default=Decimal("0.00")
     )
     paid_on = models.DateField(null=True, blank=True)
     payment_reminded_on = models.DateField(null=True, blank=True)

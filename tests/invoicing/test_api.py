@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from apps.invoicing.models import Invoice
 
-from .factories import issued_invoice, issued_invoices
+from .factories import customer, finished_job, issue, issued_invoice, issued_invoices
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +42,25 @@ def test_get_an_invoice_with_money_as_decimal_strings(api_client):
         "day",
         "description",
         "license_number",
+        "hours",
         "quantity",
         "unit_price",
         "amount",
     }
     assert body["sent_at"].endswith(("+01:00", "+02:00"))
+
+
+def test_lines_keep_release_1_s_hours(api_client):
+    """SPEC 9's line has ``hours``; SPEC 17 adds ``quantity`` beside it."""
+    finished_job(customer(), labour_hours="1.50", parts=(("Filter", "2", "9.99"),))
+    issue()
+
+    lines = api_client.get("/api/invoices/2026-00001").json()["lines"]
+
+    assert [(line["kind"], line["hours"], line["quantity"]) for line in lines] == [
+        ("labour", "1.50", "1.50"),
+        ("part", None, "2.00"),
+    ]
 
 
 def test_an_unknown_invoice_is_404(api_client):

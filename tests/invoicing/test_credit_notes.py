@@ -187,6 +187,51 @@ def test_the_page_asks_for_a_reason(logged_in):
     assert Invoice.objects.count() == 1
 
 
+@pytest.mark.parametrize("reason", ["Wrong\nhours", "Wrong\x01hours"])
+def test_the_page_takes_a_reason_on_one_line_as_the_api_does(logged_in, reason):
+    """Not a 500: the form keeps the command's rule for the reason."""
+    invoice = issued_invoice()
+
+    response = logged_in.post(f"/invoices/{invoice.number}/credit", {"reason": reason})
+
+    assert response.status_code == 400
+    assert "Enter printable text on one line; this field is required." in (
+        response.text
+    )
+    assert Invoice.objects.count() == 1
+
+
+def test_a_payment_refused_on_a_credited_invoice_says_why(logged_in):
+    """Sent from a page older than the credit note: the form is gone from
+    the page now, its refusal is not."""
+    invoice = issued_invoice()
+    credit(invoice)
+
+    response = logged_in.post(
+        f"/invoices/{invoice.number}/payments",
+        {"amount": "1.00", "paid_on": "2026-03-10", "method": "cash"},
+    )
+
+    assert response.status_code == 400
+    assert f"Invoice {invoice.number} is credited; nothing is open on it." in (
+        response.text
+    )
+
+
+def test_a_second_credit_from_an_old_page_says_why(logged_in):
+    invoice = issued_invoice()
+    note = credit(invoice)
+
+    response = logged_in.post(
+        f"/invoices/{invoice.number}/credit", {"reason": "Sent twice"}
+    )
+
+    assert response.status_code == 400
+    assert f"Invoice {invoice.number} is credited already, by {note.number}." in (
+        response.text
+    )
+
+
 def test_a_credit_note_s_date_is_invoicings_business_day():
     invoice = issued_invoice()
 

@@ -139,6 +139,15 @@ def test_each_customer_s_jobs_make_one_invoice_in_the_order_given():
     assert groups == [[0, 1], [2]]
 
 
+def test_a_customer_s_jobs_apart_still_make_one_invoice():
+    ann, bob = uuid.uuid4(), uuid.uuid4()
+    jobs = [SimpleNamespace(customer_id=c, n=n) for n, c in enumerate([ann, bob, ann])]
+
+    groups = [[job.n for job in group] for group in per_customer(jobs)]
+
+    assert groups == [[0, 2], [1]]
+
+
 # Release 2: labour hours, parts, VAT, credit notes, payments, ageing.
 
 

@@ -127,6 +127,24 @@ def test_the_api_refuses_too_much_with_409(api_client):
     }
 
 
+def test_the_api_answers_a_payments_money_in_cents(api_client):
+    invoice = issued_invoice()
+
+    response = api_client.post(
+        f"/api/invoices/{invoice.number}/payments",
+        {"amount": "10.5", "paid_on": "2026-03-10", "method": "cash"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["amount"], response.json()["open_amount"]) == (
+        "10.50",
+        "56.66",
+    )
+    envelope = OutboxEvent.objects.get(event_type="PaymentReceived").envelope
+    assert envelope["data"]["amount"] == "10.50"
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -193,6 +211,38 @@ def test_the_invoice_page_shows_a_refusal_next_to_the_form(logged_in):
     assert response.status_code == 400
     assert "€ 99.00 is more than the € 67.16 still open" in response.text
     assert not Payment.objects.exists()
+
+
+def test_the_invoice_page_says_an_amount_in_cents(logged_in):
+    invoice = issued_invoice()
+
+    recorded = logged_in.post(
+        f"/invoices/{invoice.number}/payments",
+        {"amount": "7", "paid_on": "2026-03-10", "method": "cash"},
+        follow=True,
+    )
+    refused = logged_in.post(
+        f"/invoices/{invoice.number}/payments",
+        {"amount": "1e3", "paid_on": "2026-03-10", "method": "cash"},
+    )
+
+    assert f"Recorded € 7.00 on {invoice.number}." in recorded.text
+    assert "€ 1000.00 is more than the € 60.16 still open" in refused.text
+
+
+def test_a_payment_refused_on_a_paid_invoice_says_why(logged_in):
+    """The page the payment was sent from was older than the last payment:
+    its form is gone from the page now, its refusal is not."""
+    invoice = issued_invoice()
+    pay(invoice, "67.16")
+
+    response = logged_in.post(
+        f"/invoices/{invoice.number}/payments",
+        {"amount": "1.00", "paid_on": "2026-03-10", "method": "cash"},
+    )
+
+    assert response.status_code == 400
+    assert "€ 1.00 is more than the € 0.00 still open" in response.text
 
 
 def test_the_invoice_page_validates_the_form(logged_in):

@@ -182,6 +182,24 @@ def test_the_csv_export_lists_a_period_s_invoices_for_a_spreadsheet(logged_in):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x.example","Pay")', "@SUM(A1)", "+31 Co"]
+)
+def test_the_csv_export_keeps_a_name_a_spreadsheet_would_run_as_text(logged_in, name):
+    """A name that starts like a formula is written with a leading
+    apostrophe, so the accountant's spreadsheet shows it and runs nothing."""
+    finished_job(customer(name))
+    issue()
+
+    response = logged_in.get("/invoices/export.csv?first=2026-03-01&last=2026-03-31")
+
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert rows[1][2] == f"'{name}"
+    assert rows[1][3:6] == ["37.00", "7.77", "44.77"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("query", "message"),
     [
         ("first=2026-03-31&last=2026-03-01", "comes before its start"),

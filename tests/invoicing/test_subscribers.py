@@ -270,6 +270,26 @@ def test_an_address_change_reaches_new_invoices_and_leaves_issued_ones(
     assert "3511 AB Utrecht" in second.html
 
 
+def test_a_renamed_customer_still_gets_one_invoice_for_the_day(publish, ann, finish):
+    """Jobs planned before and after a change of name carry either name; a
+    customer whose name sorts between them does not split the invoice."""
+    bob = customer_registered("Bob Jones")
+    publish(bob)
+    finish(ann)
+    renamed = ann.model_copy(update={"name": "Zoe Smith"})
+    publish(CustomerDetailsChanged(**renamed.model_dump(), version=1))
+    finish(renamed, "10:00", "11:00")
+    finish(bob, "08:00", "10:00", license_number="34-CD-56")
+
+    publish(DayHasPassed(date=NEXT_DAY))
+
+    assert Invoice.objects.count() == 2
+    invoices = {i.customer_name: i for i in Invoice.objects.all()}
+    assert sorted(invoices) == ["Bob Jones", "Zoe Smith"]
+    assert invoices["Zoe Smith"].lines.count() == 2
+    assert invoices["Zoe Smith"].subtotal == Decimal("55.50")
+
+
 def test_a_rescheduled_job_moves_to_its_new_day(publish, ann):
     job = job_planned(ann, DAY)
     publish(job)
