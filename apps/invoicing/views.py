@@ -6,7 +6,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from garage.kernel.errors import RuleViolationError
+from garage.kernel.errors import InvalidInputError, RuleViolationError
 from garage.kernel.roles import requires
 
 from . import documents, export, handlers, queries
@@ -52,7 +52,7 @@ def record_payment(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             payment = handlers.record_payment(form.command(number, request.user))
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, f"Recorded € {payment.amount} on {number}.")
@@ -67,7 +67,7 @@ def credit_invoice(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             note = handlers.credit_invoice(form.command(number, request.user))
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from garage.kernel.errors import RuleViolationError
+from garage.kernel.errors import InvalidInputError, RuleViolationError
 from garage.kernel.roles import requires
 from garage.kernel.web import CommandForm
 
@@ -93,7 +93,7 @@ def _step(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpRespo
     if form.is_valid():
         try:
             action.handler(form.command(day, job_id), Actor.of(request.user))
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, f"{job.license_number}: {action.done}")
@@ -135,7 +135,7 @@ def finish(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
             handlers.finish_maintenance_job(
                 form.command(day, job_id), Actor.of(request.user)
             )
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, f"{job.license_number}: the job is finished.")

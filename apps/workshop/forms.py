@@ -5,10 +5,11 @@ from uuid import UUID
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from garage.kernel import fields
 from garage.kernel.errors import GarageError
 from garage.kernel.web import CommandForm
 
@@ -66,8 +67,11 @@ def now() -> time:
 
 
 def reason_field() -> forms.CharField:
+    """One line of printable text, the command's rule: a line break is
+    refused next to the field, as the API's 422."""
     return forms.CharField(
-        max_length=limits.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.REASON_MAX,
+        validators=[RegexValidator(fields.LINE, fields.LINE_MESSAGE)],
     )
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 
-from garage.kernel.errors import RuleViolationError
+from garage.kernel.errors import InvalidInputError, RuleViolationError
 from garage.kernel.roles import requires
 from garage.kernel.web import CommandForm
 
@@ -78,7 +78,7 @@ def plan_job(request: HttpRequest, day: date) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             handlers.plan_maintenance_job(form.command(day), Actor.of(request.user))
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, "The job is planned.")
@@ -232,7 +232,7 @@ def _act(request: HttpRequest, day: date, job_id: UUID, name: str) -> HttpRespon
     if form.is_valid():
         try:
             outcome = action.handler(form.command(day, job_id), Actor.of(request.user))
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, action.done)
@@ -280,7 +280,7 @@ def finish_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
             handlers.finish_maintenance_job(
                 form.command(day, job_id), Actor.of(request.user)
             )
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, "The job is finished.")
@@ -303,7 +303,7 @@ def cancel_job(request: HttpRequest, day: date, job_id: UUID) -> HttpResponse:
             handlers.cancel_maintenance_job(
                 form.command(day, job_id), Actor.of(request.user)
             )
-        except RuleViolationError as error:
+        except (RuleViolationError, InvalidInputError) as error:
             form.add_command_error(error)
         else:
             messages.success(request, "The job is cancelled.")

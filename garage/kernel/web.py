@@ -2,9 +2,12 @@
 way to show a refused command on its form, and one refusal of text that no
 database column can hold."""
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
+import pydantic
 from django import forms
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
@@ -152,7 +155,17 @@ class FormRenderer(TemplatesSetting):
 
 class CommandForm(forms.Form):
     """A form whose cleaned data becomes a command; shows the command's refusal
-    next to the field it names, or above the form."""
+    next to the field it names, or above the form.
+
+    A subclass's ``command(...)`` builds the command; should the command's own
+    field rules refuse what the form let through (a line break in a one-line
+    reason), it raises ``InvalidInputError`` naming the fields, which
+    ``add_command_error`` shows as any refusal: never a 500."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "command" in cls.__dict__:
+            cls.command = _refusing_invalid_input(cls.__dict__["command"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -167,3 +180,24 @@ class CommandForm(forms.Form):
 
     def _known(self, field: str | None) -> str | None:
         return field if field in self.fields else None
+
+
+def _refusing_invalid_input(build: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(build)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return build(*args, **kwargs)
+        except pydantic.ValidationError as exc:
+            raise invalid_input(exc) from None
+
+    return command
+
+
+def invalid_input(exc: pydantic.ValidationError) -> InvalidInputError:
+    """The command's refusal of its fields, each message as its rule says it."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        message = error["msg"].removeprefix("Value error, ")
+        errors.setdefault(field, []).append(message)
+    return InvalidInputError("Some fields are not valid.", errors)

@@ -253,6 +253,22 @@ def test_waiting_for_parts_shows_the_reason_and_frees_the_bay(logged_in, job_id)
     assert '<tr class="waiting-for-parts">' in planning
 
 
+@pytest.mark.parametrize("step", ["wait_for_parts", "cancel_job"])
+def test_a_reason_is_one_line_of_text_refused_next_to_its_field(
+    logged_in, job_id, step
+):
+    # The command takes one line: a line break once answered 500.
+    check_in(job_id)
+    start(job_id)
+    before = MaintenanceJob.objects.get(pk=job_id).status
+
+    response = logged_in.post(job_url(job_id, step), {"reason": "Brake\npads"})
+
+    assert response.status_code == 200
+    assert "Enter printable text on one line" in response.content.decode()
+    assert MaintenanceJob.objects.get(pk=job_id).status == before
+
+
 def test_finishing_with_labour_hours_and_parts(logged_in, job_id):
     form = logged_in.get(job_url(job_id, "finish_job")).content.decode()
     assert (
