@@ -1,6 +1,7 @@
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from garage.kernel import bus
@@ -71,7 +72,7 @@ def change_customer_details(cmd: ChangeCustomerDetails) -> Customer:
 def transfer_vehicle(cmd: TransferVehicle) -> Vehicle:
     """Gives the vehicle to another existing customer; jobs planned from now
     on are theirs."""
-    license_number = cmd.license_number.strip().upper()
+    license_number = _stored_license(cmd.license_number)
     with transaction.atomic():
         vehicle = _locked(Vehicle, license_number, "vehicle")
         if not _owner_exists(cmd.owner_id):
@@ -97,6 +98,16 @@ def transfer_vehicle(cmd: TransferVehicle) -> Vehicle:
 class SameOwnerError(RuleViolationError):
     code = "same_owner"
     field = "owner_id"
+
+
+def _stored_license(license_number: str) -> str:
+    """The license as stored, read as registering reads it (any case, dashes
+    optional), so a vehicle found by ``GET /api/vehicles/12ab34`` can be
+    transferred there too; a license no vehicle can have is not found."""
+    try:
+        return rules.license_number(license_number)
+    except ValidationError:
+        raise NotFoundError(f"There is no vehicle {license_number}.") from None
 
 
 def _locked(model, pk, what: str):

@@ -86,12 +86,29 @@ def test_a_transfer_gives_the_vehicle_to_another_customer(
     )
 
 
+@pytest.mark.parametrize("path", ["12ab34", "12 AB 34", " 12-ab-34 "])
+def test_a_transfer_finds_the_vehicle_as_its_get_does(
+    api_client, make_customer, make_vehicle, path
+):
+    make_vehicle("12-AB-34")
+    bob = make_customer(name="Bob Smith", email_address="bob@example.com")
+
+    assert api_client.get(f"/api/vehicles/{path}").status_code == 200
+    response = transfer(api_client, path, bob.customer_id)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["license_number"] == "12-AB-34"
+    [event] = published(VehicleOwnerChanged)
+    assert event.license_number == "12-AB-34"
+
+
 def test_a_transfer_is_refused_clearly(api_client, customer, make_vehicle):
     make_vehicle("12-AB-34")
 
     same = transfer(api_client, "12-AB-34", customer.customer_id)
     unknown_owner = transfer(api_client, "12-AB-34", UNKNOWN_ID)
     unknown_vehicle = transfer(api_client, "99-ZZ-99", customer.customer_id)
+    impossible = transfer(api_client, "1A-2B-3C", customer.customer_id)
     bad = api_client.post(
         "/api/vehicles/12-AB-34/transfer",
         {"owner_id": "nobody"},
@@ -103,6 +120,7 @@ def test_a_transfer_is_refused_clearly(api_client, customer, make_vehicle):
     assert unknown_owner.status_code == 409
     assert unknown_owner.json()["code"] == "unknown_owner"
     assert unknown_vehicle.status_code == 404
+    assert impossible.status_code == 404
     assert bad.status_code == 422
     assert published(VehicleOwnerChanged) == []
 
