@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from garage.kernel.admin import ReadOnlyAdmin
 
-from .models import Customer, MaintenanceJob, PlanningEvent, Vehicle
+from .models import BusinessDay, Customer, MaintenanceJob, PlanningEvent, Vehicle
 
 
 @admin.register(PlanningEvent)
@@ -52,3 +52,11 @@ class VehicleAdmin(ReadOnlyAdmin):
     list_filter = ["brand"]
     search_fields = ["license_number", "brand", "type", "owner_id"]
     readonly_fields = ["license_number", "brand", "type", "owner_id"]
+
+
+@admin.register(BusinessDay)
+class BusinessDayAdmin(ReadOnlyAdmin):
+    """Filled from ``DayHasPassed``; timekeeping owns the business day."""
+
+    list_display = ["date"]
+    date_hierarchy = "date"

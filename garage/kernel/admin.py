@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from . import causality, relay
-from .models import ApiToken, Delivery, InboxEntry, OutboxEvent
+from .models import ApiToken, Delivery, IdempotentRequest, InboxEntry, OutboxEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,6 +100,18 @@ class InboxEntryAdmin(ReadOnlyAdmin):
     list_display = ["event_id", "subscriber", "handled_at"]
     list_filter = ["subscriber"]
     search_fields = ["event_id"]
+
+
+@admin.register(IdempotentRequest)
+class IdempotentRequestAdmin(ReadOnlyAdmin):
+    """The first answers kept for a form sent twice or an API retry with its
+    ``Idempotency-Key``, for ``IDEMPOTENCY_KEY_HOURS``."""
+
+    list_display = ["created_at", "user", "scope", "key", "status"]
+    list_filter = ["scope", "status"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(ApiToken)

@@ -2,9 +2,11 @@
 all sees no model, and each admin page needs its model's permission."""
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 
-from garage.kernel.models import ApiToken
+from garage.kernel.models import ApiToken, IdempotentRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +16,8 @@ PAGES = [
     "/admin/kernel/inboxentry/",
     "/admin/kernel/apitoken/",
     "/admin/kernel/apitoken/add/",
+    "/admin/kernel/idempotentrequest/",
+    "/admin/workshop/businessday/",
     "/admin/timekeeping/businessday/",
     "/admin/timekeeping/businessday/pass-next-day/",
     "/admin/customers/customer/",
@@ -62,7 +66,9 @@ def test_a_manager_issues_and_revokes_an_api_token_in_the_admin(client, staff, u
     client.force_login(staff)
 
     response = client.post(
-        "/admin/kernel/apitoken/add/", {"user": user.pk}, follow=True
+        "/admin/kernel/apitoken/add/",
+        {"user": user.pk},
+        follow=True,
     )
 
     [token] = ApiToken.objects.filter(user=user)
@@ -86,3 +92,29 @@ def test_the_admin_tells_the_copies_of_customers_apart(client, staff):
         "Jobs (copy for invoices)",
     ]:
         assert f">{name}<" in index, name
+
+
+def test_the_kept_first_answers_are_shown_read_only(client, staff, user):
+    client.force_login(staff)
+    IdempotentRequest.objects.create(user=user, scope="api", key="k-1", status=201)
+
+    listing = client.get("/admin/kernel/idempotentrequest/?q=k-1")
+    row = IdempotentRequest.objects.get()
+
+    assert listing.status_code == 200 and "k-1" in listing.text
+    url = f"/admin/kernel/idempotentrequest/{row.pk}"
+    assert client.get(f"{url}/change/").status_code == 200
+    assert client.post(f"{url}/delete/").status_code == 403
+
+
+OURS = ["kernel", "customers", "workshop", "notifications", "invoicing", "timekeeping"]
+
+
+def test_every_model_is_in_the_admin():
+    """SPEC 10: every model, on a page of its own or inline in its owner's."""
+    shown = set(admin.site._registry)
+    for model_admin in admin.site._registry.values():
+        shown |= {inline.model for inline in model_admin.inlines}
+    models = [m for label in OURS for m in apps.get_app_config(label).get_models()]
+
+    assert [m._meta.label for m in models if m not in shown] == []

@@ -2,7 +2,13 @@ import pytest
 from django.contrib import admin
 
 from apps.workshop import handlers
-from apps.workshop.models import Customer, MaintenanceJob, PlanningEvent, Vehicle
+from apps.workshop.models import (
+    BusinessDay,
+    Customer,
+    MaintenanceJob,
+    PlanningEvent,
+    Vehicle,
+)
 
 from .conftest import plan_command
 
@@ -26,6 +32,7 @@ def admin_client(client, staff, cached_vehicle):
         "/admin/workshop/maintenancejob/",
         "/admin/workshop/customer/",
         "/admin/workshop/vehicle/?q=12-AB",
+        "/admin/workshop/businessday/",
     ],
 )
 def test_the_workshops_tables_are_in_the_admin(admin_client, url):
@@ -33,7 +40,9 @@ def test_the_workshops_tables_are_in_the_admin(admin_client, url):
     assert admin_client.get(url.format(pk=pk)).status_code == 200
 
 
-@pytest.mark.parametrize("model", [PlanningEvent, MaintenanceJob, Customer, Vehicle])
+@pytest.mark.parametrize(
+    "model", [PlanningEvent, MaintenanceJob, Customer, Vehicle, BusinessDay]
+)
 def test_the_admin_can_not_change_events_or_derived_tables(rf, staff, model):
     request = rf.get("/")
     request.user = staff
