@@ -17,6 +17,28 @@ VAR_DIR.mkdir(exist_ok=True)
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+
+def _at_least(name: str, default: int, least: int) -> int:
+    value = env.int(name, default=default)
+    if value < least:
+        raise environ.ImproperlyConfigured(f"{name}={value}: at least {least}.")
+    return value
+
+
+def _amount(name: str, default: str, most: Decimal | None = None) -> Decimal:
+    """A decimal setting from 0 to ``most``: a rate or a percentage. Refused at
+    start, by name, rather than by the first invoice it would spoil."""
+    value = env(name, default=default)
+    try:
+        amount = Decimal(value.strip())
+    except ArithmeticError:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0 or (most is not None and amount > most):
+        limit = f"from 0 to {most}" if most is not None else "0 or more"
+        raise environ.ImproperlyConfigured(f"{name}={value!r}: give a number {limit}.")
+    return amount
+
+
 DEBUG = env.bool("DEBUG", default=True)
 # Django's debug pages (a traceback, the URL patterns) instead of the app's own
 # error pages, for a developer who asks for them.
@@ -172,7 +194,7 @@ STORAGES = {
 FORM_RENDERER = "garage.kernel.web.FormRenderer"
 
 # How long the first answer to a form's token or an API Idempotency-Key is kept.
-IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+IDEMPOTENCY_KEY_HOURS = _at_least("IDEMPOTENCY_KEY_HOURS", 24, 1)
 
 # The API's lists: django-ninja's limit/offset pagination, 50 items unless asked.
 NINJA_PAGINATION_CLASS = "garage.kernel.schemas.Pagination"
@@ -251,29 +273,20 @@ def _bays(value: str) -> tuple[str, ...]:
 
 WORKSTATIONS = _bays(env("WORKSTATIONS", default="3"))
 WORKSHOP_HOURS = env("WORKSHOP_HOURS", default="08:00-18:00")  # frames the timeline
-HOURLY_RATE = Decimal(env("HOURLY_RATE", default="18.50"))
-PAYMENT_TERM_DAYS = env.int("PAYMENT_TERM_DAYS", default=30)
+HOURLY_RATE = _amount("HOURLY_RATE", "18.50")
+PAYMENT_TERM_DAYS = _at_least("PAYMENT_TERM_DAYS", 30, 0)
 BANK_ACCOUNT = env("BANK_ACCOUNT", default="NL20 INGB 0001 2345 67")
 PRINT_SHOP_EMAIL = env("PRINT_SHOP_EMAIL", default="pitstop@prestoprint.nl")
-VAT_RATE = Decimal(env("VAT_RATE", default="21"))  # percent
-PAYMENT_REMINDER_DAYS = env.int("PAYMENT_REMINDER_DAYS", default=7)
+VAT_RATE = _amount("VAT_RATE", "21", most=Decimal(100))  # percent
+PAYMENT_REMINDER_DAYS = _at_least("PAYMENT_REMINDER_DAYS", 7, 0)
 INVOICE_DELIVERY = env("INVOICE_DELIVERY", default="customer")
 if INVOICE_DELIVERY not in {"customer", "print_shop", "both"}:
     raise environ.ImproperlyConfigured(
         f"INVOICE_DELIVERY={INVOICE_DELIVERY!r}: give customer, print_shop or both."
     )
-if not 0 <= VAT_RATE <= 100:
-    raise environ.ImproperlyConfigured(f"VAT_RATE={VAT_RATE}: give a percentage.")
 REMINDER_FROM_EMAIL = env("REMINDER_FROM_EMAIL", default="noreply@pitstop.example")
 INVOICE_FROM_EMAIL = env("INVOICE_FROM_EMAIL", default="invoicing@pitstop.example")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=REMINDER_FROM_EMAIL)
-
-
-def _at_least(name: str, default: int, least: int) -> int:
-    value = env.int(name, default=default)
-    if value < least:
-        raise environ.ImproperlyConfigured(f"{name}={value}: at least {least}.")
-    return value
 
 
 # Service due (SPEC 14): the intervals, and how many days ahead customers hear.

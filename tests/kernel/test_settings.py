@@ -110,3 +110,35 @@ def test_an_unknown_log_format_is_refused():
 
     assert result.returncode != 0
     assert "LOG_FORMAT=xml" in result.stderr
+
+
+def test_amounts_and_day_counts_are_refused_by_name_at_start():
+    for name, value in [
+        ("HOURLY_RATE", "abc"),
+        ("HOURLY_RATE", "-5"),
+        ("HOURLY_RATE", "NaN"),
+        ("HOURLY_RATE", "Infinity"),
+        ("VAT_RATE", "21%"),
+        ("VAT_RATE", "101"),
+        ("PAYMENT_TERM_DAYS", "-3"),
+        ("PAYMENT_REMINDER_DAYS", "-1"),
+        ("IDEMPOTENCY_KEY_HOURS", "0"),
+    ]:
+        result = settings_load(**{name: value})
+
+        assert result.returncode != 0, (name, value)
+        assert f"ImproperlyConfigured: {name}=" in result.stderr, result.stderr
+
+
+def test_amounts_within_their_range_load():
+    program = "from garage import settings as s; print(s.HOURLY_RATE, s.VAT_RATE)"
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        env={**env, "HOURLY_RATE": " 0 ", "VAT_RATE": "100"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout.split() == ["0", "100"], result.stderr
