@@ -23,5 +23,9 @@ class WorkshopConfig(AppConfig):
         from garage.kernel import bus
 
         from .subscribers import SUBSCRIPTIONS
+        from .timeline import workshop_hours
 
         bus.register(self.label, SUBSCRIPTIONS)
+        # A WORKSHOP_HOURS no timeline can frame stops the start, rather than
+        # every planning page and the board with a 500.
+        workshop_hours()

@@ -1,6 +1,10 @@
 """The timeline's layout (SPEC 12): lanes per bay, hours across, the
 half-hour occupancy strip and the week's figures."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -138,3 +142,21 @@ def test_a_full_half_hour_is_marked_full(settings):
     cells = timeline.build(DAY, jobs, BAYS).occupancy
 
     assert [c.level for c in cells] == ["full", "full"]
+
+
+def test_workshop_hours_are_checked_when_the_app_starts():
+    program = "import django; django.setup()"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "garage.settings"}
+    root = Path(__file__).resolve().parents[2]
+
+    def start(hours: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", program],
+            cwd=root,
+            env={**env, "WORKSHOP_HOURS": hours},
+            capture_output=True,
+            text=True,
+        )
+
+    assert "ImproperlyConfigured: WORKSHOP_HOURS='8-18'" in start("8-18").stderr
+    assert start("07:30-17:00").returncode == 0
