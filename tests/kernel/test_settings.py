@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,14 @@ def test_amounts_within_their_range_load():
     )
 
     assert result.stdout.split() == ["0", "100"], result.stderr
+
+
+def test_every_variable_the_settings_read_is_in_the_readme():
+    source = (ROOT / "garage" / "settings.py").read_text()
+    read = set(
+        re.findall(r'(?:env(?:\.\w+)?|_at_least|_amount)\(\s*"([A-Z_]+)"', source)
+    )
+    documented = set(re.findall(r"`([A-Z][A-Z_]+)`", (ROOT / "README.md").read_text()))
+
+    assert read > {"DATABASE_URL", "HOURLY_RATE", "BUS_SWEEP_BATCH"}
+    assert sorted(read - documented - {"TEST_SQLITE_NAME"}) == []
