@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "garage.kernel.auth.LoginRequiredMiddleware",
     "garage.kernel.web.NotFoundMiddleware",
+    "garage.kernel.web.ApiFallbackMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "garage.kernel.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

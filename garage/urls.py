@@ -18,3 +18,5 @@ urlpatterns = [
     path("invoices/", include("apps.invoicing.urls")),
     path("timekeeping/", include("apps.timekeeping.urls")),
 ]
+
+handler404 = "garage.kernel.web.page_not_found"

@@ -72,6 +72,46 @@ class NotFoundMiddleware:
         return None
 
 
+class ApiFallbackMiddleware:
+    """The API answers every error in JSON (``{"detail", "code"}``), also for
+    an address under ``/api/`` that it does not have (404) and a method an
+    operation does not take (405), which Django and django-ninja answer with
+    an HTML page or plain text."""
+
+    FALLBACK = {
+        404: ("There is nothing at this address.", "not_found"),
+        405: ("This address does not take this method.", "method_not_allowed"),
+    }
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not self._replaced(request, response):
+            return response
+        fallback = _json(response.status_code, *self.FALLBACK[response.status_code])
+        if allowed := response.get("Allow"):
+            fallback["Allow"] = allowed
+        return fallback
+
+    def _replaced(self, request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            request.path_info.startswith("/api/")
+            and response.status_code in self.FALLBACK
+            and not response.get("Content-Type", "").startswith("application/json")
+        )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page (``handler404``), with the message a view gave, never the
+    name of the resolver's exception (``Resolver404``) for an unknown address."""
+    message = exception.args[0] if exception.args else ""
+    if not isinstance(message, str):
+        message = ""
+    return render(request, "404.html", {"exception": message}, status=404)
+
+
 def not_found(request: HttpRequest, message: str) -> HttpResponse:
     if settings.DEBUG and not settings.DEBUG_PAGES:
         response = render(request, "404.html", {"exception": message}, status=404)
