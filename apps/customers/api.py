@@ -76,14 +76,15 @@ def get_customer(request, customer_id: UUID):
 
 
 class CustomerChangeIn(Input):
-    """Any fields of registration; those left out keep their value."""
+    """Any fields of registration; those left out keep their value. Null is
+    refused, as when registering: every detail is required."""
 
-    name: str | None = limited("name", default=None)
-    address: str | None = limited("address", default=None)
-    postal_code: str | None = limited("postal_code", default=None)
-    city: str | None = limited("city", default=None)
-    telephone_number: str | None = limited("telephone_number", default=None)
-    email_address: str | None = limited("email_address", default=None)
+    name: str = limited("name", default=None)
+    address: str = limited("address", default=None)
+    postal_code: str = limited("postal_code", default=None)
+    city: str = limited("city", default=None)
+    telephone_number: str = limited("telephone_number", default=None)
+    email_address: str = limited("email_address", default=None)
 
 
 class TransferIn(Input):

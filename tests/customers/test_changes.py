@@ -58,6 +58,15 @@ def test_patch_applies_the_registration_rules(api_client, customer, case):
         assert response.json()[field] == expected
 
 
+@pytest.mark.parametrize("field", ["name", "email_address", "postal_code"])
+def test_patch_refuses_null_as_registering_does(api_client, customer, field):
+    response = patch(api_client, customer, {field: None})
+
+    assert response.status_code == 422, response.content
+    assert list(response.json()["errors"]) == [field]
+    assert published(CustomerDetailsChanged) == []
+
+
 def test_patch_of_an_unknown_customer_is_404(api_client):
     response = api_client.patch(
         f"/api/customers/{UNKNOWN_ID}", {"city": "X"}, content_type="application/json"
