@@ -1,6 +1,6 @@
 """The REST API: one NinjaAPI, a router per context, errors mapped once."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -63,6 +63,13 @@ def garage_error(request, exc: GarageError):
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc: PermissionDenied):
     return error(request, 403, str(exc) or "Not allowed.", "permission_denied")
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious_operation(request, exc: SuspiciousOperation):
+    """Django refuses such a request (a body beyond ``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+    say) with 400; django-ninja, with ``DEBUG`` on, made it a 500."""
+    return error(request, 400, "The request was refused: " + str(exc), "bad_request")
 
 
 @api.exception_handler(ValidationError)

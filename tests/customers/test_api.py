@@ -234,12 +234,17 @@ def test_odd_bodies_are_refused_without_a_500(api_client, path, body):
     assert not Customer.objects.exists()
 
 
-def test_a_body_beyond_the_upload_limit_is_refused_without_a_500(api_client):
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_body_beyond_the_upload_limit_is_refused_without_a_500(
+    api_client, settings, debug
+):
+    settings.DEBUG = debug  # on, as on the embedded default
     body = {**CUSTOMER, "name": "x" * 3_000_000}
 
     response = post(api_client, "/api/customers", body)
 
     assert response.status_code == 400  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert response.json()["code"] == "bad_request"
     assert not Customer.objects.exists()
 
 
