@@ -41,6 +41,10 @@ api.add_router("/workshop/", "apps.workshop.api.router")
 api.add_router("/", "apps.notifications.api.router")
 api.add_router("/", "apps.invoicing.api.router")
 
+CSRF_FAILED = (
+    "The CSRF check failed: a write on a session sends the csrftoken cookie's "
+    "value in the X-CSRFToken header (or use a bearer token)."
+)
 STATUS = {NotFoundError: 404, RuleViolationError: 409, InvalidInputError: 422}
 
 
@@ -97,4 +101,6 @@ def http_error(request, exc: HttpError):
         return garage_error(request, exc.__cause__)
     if exc.status_code == 400:  # ninja could not parse the body: malformed input
         return error(request, 422, exc.message, "malformed")
+    if exc.status_code == 403:  # ninja's only 403: a session write's CSRF check
+        return error(request, 403, CSRF_FAILED, "csrf_failed")
     return error(request, exc.status_code, exc.message, "http_error")

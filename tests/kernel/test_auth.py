@@ -119,6 +119,8 @@ def test_a_session_write_needs_its_csrf_token(csrf_client, user):
     )
 
     assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf_failed"
+    assert "X-CSRFToken" in refused.json()["detail"]
     assert accepted.status_code == 201
 
 
