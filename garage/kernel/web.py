@@ -168,17 +168,21 @@ NUL_MESSAGE = "The input holds characters that cannot be stored (such as NUL)."
 
 
 def _parameters(request: HttpRequest):
-    sources = [request.GET, request.POST] if _is_form(request) else [request.GET]
+    sources = [request.GET, request.POST] if _is_page_form(request) else [request.GET]
     for data in sources:
         for key, values in data.lists():
             yield key
             yield from values
 
 
-def _is_form(request: HttpRequest) -> bool:
-    return request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
+def _is_page_form(request: HttpRequest) -> bool:
+    """A form posted to a page. Never the API's: reading its body as a form
+    would leave nothing for the API's parser to read (a 500)."""
+    return (
+        request.method == "POST"
+        and not request.path_info.startswith("/api/")
+        and request.content_type
+        in ("application/x-www-form-urlencoded", "multipart/form-data")
     )
 
 

@@ -104,3 +104,12 @@ def test_a_body_that_is_not_utf8_is_422(api_client):
     )
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("nul", ["", "\x00"])
+def test_a_form_posted_to_the_api_is_422_not_a_500(api_client, nul):
+    response = api_client.post("/api/customers", {**CUSTOMER, "name": f"Ada{nul}"})
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "malformed"
+    assert not Customer.objects.exists()
