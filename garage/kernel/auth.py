@@ -40,6 +40,14 @@ class BearerToken(Permission, HttpBearer):
     """``Authorization: Bearer <token>`` with a token from ``issue_api_token``;
     it acts with its user's permissions."""
 
+    def __call__(self, request):
+        # Another scheme is not ours to read; django-ninja would log the whole
+        # header with DEBUG on, a Basic scheme's password included.
+        scheme, _, _ = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request, token: str):
         user = _once_per_request(request, token)
         if user is None:

@@ -135,6 +135,16 @@ def test_a_write_without_valid_credentials_is_401(csrf_client, authorization):
     assert response.json()["code"] == "not_authenticated"
 
 
+def test_another_schemes_credentials_are_never_logged(client, settings, caplog):
+    settings.DEBUG = True  # django-ninja logs an unexpected scheme in DEBUG
+    basic = "Basic ZnJhbms6czNjcmV0LXBhc3N3b3Jk"  # frank:s3cret-password
+
+    response = client.get("/api/customers", HTTP_AUTHORIZATION=basic)
+
+    assert response.status_code == 401
+    assert "ZnJhbms6" not in caplog.text
+
+
 def test_a_token_reads_its_user_as_the_orm_does(user):
     """The lookup is hand-written SQL: every field comes back, converted as
     the ORM converts it (SQLite keeps datetimes as text)."""
