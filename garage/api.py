@@ -19,13 +19,22 @@ from garage.kernel.parser import CleanJsonParser
 class GarageAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Every POST documents the ``Idempotency-Key`` header that
-        ``garage.kernel.once.OnceMiddleware`` accepts."""
+        ``garage.kernel.once.OnceMiddleware`` accepts, and every operation
+        with a body the 400 of a body too large (``suspicious_operation``)."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             if "post" in operations:
                 parameters = operations["post"].setdefault("parameters", [])
                 parameters.append(OPENAPI_PARAMETER)
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    _document_bad_request(operation["responses"])
         return schema
+
+
+def _document_bad_request(responses: dict) -> None:
+    refused = responses[422]  # every operation's, from garage.kernel.schemas
+    responses[400] = {"description": "Bad Request", "content": refused["content"]}
 
 
 api = GarageAPI(

@@ -248,6 +248,16 @@ def test_a_body_beyond_the_upload_limit_is_refused_without_a_500(
     assert not Customer.objects.exists()
 
 
+def test_the_400_of_a_body_too_large_is_documented_where_there_is_a_body():
+    from garage.api import api
+
+    paths = api.get_openapi_schema(path_prefix="/api/")["paths"]
+
+    assert 400 in paths["/api/customers"]["post"]["responses"]
+    assert 400 in paths["/api/customers/{customer_id}"]["patch"]["responses"]
+    assert 400 not in paths["/api/customers"]["get"]["responses"]
+
+
 def test_unknown_body_fields_are_refused_by_name(api_client):
     response = post(
         api_client, "/api/customers", {**CUSTOMER, "customer_id": UNKNOWN_ID, "x": 1}
