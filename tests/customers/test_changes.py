@@ -134,6 +134,23 @@ def test_a_transfer_is_refused_clearly(api_client, customer, make_vehicle):
     assert published(VehicleOwnerChanged) == []
 
 
+def test_a_detail_stored_before_its_rule_never_blocks_changing_another(
+    api_client, customer
+):
+    # Postal codes were free text before the Dutch rule (1234 AB).
+    Customer.objects.filter(pk=customer.pk).update(postal_code="SW1A 1AA")
+
+    response = patch(api_client, customer, {"email_address": "new@example.com"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["postal_code"] == "SW1A 1AA"
+    [event] = published(CustomerDetailsChanged)
+    assert (event.email_address, event.postal_code) == ("new@example.com", "SW1A 1AA")
+    refused = patch(api_client, customer, {"postal_code": "SW1A 2AA"})
+    assert refused.status_code == 422
+    assert "postal_code" in refused.json()["errors"]
+
+
 def test_the_edit_page_changes_details_with_form_errors_first(logged_in, customer):
     url = f"/customers/{customer.customer_id}/change"
     form = logged_in.get(url)
