@@ -51,7 +51,9 @@ def register_vehicle(cmd: RegisterVehicle) -> Vehicle:
 
 def change_customer_details(cmd: ChangeCustomerDetails) -> Customer:
     """Changes the fields given, each by the rule it was registered by, and
-    publishes every field as it is now in ``CustomerDetailsChanged``.
+    publishes every field as it is now in ``CustomerDetailsChanged``; a change
+    that leaves every detail as it was (an empty PATCH, a form saved
+    unchanged) publishes nothing.
 
     Only the fields given are checked: a detail stored before its rule was
     tightened (a postal code from before the Dutch rule) stays as it is and
@@ -62,6 +64,8 @@ def change_customer_details(cmd: ChangeCustomerDetails) -> Customer:
         given = cmd.model_dump(exclude={"customer_id"}, exclude_none=True)
         checked = {field: rules.CUSTOMER[field] for field in given}
         fields = current | rules.clean(checked, given)
+        if fields == current:
+            return customer  # nothing changed: no new version, nothing to tell
         for field, value in fields.items():
             setattr(customer, field, value)
         customer.version += 1

@@ -43,6 +43,18 @@ def test_patch_changes_the_fields_given_and_publishes_them_all(api_client, custo
     assert [e.version for e in published(CustomerDetailsChanged)] == [1, 2]
 
 
+@pytest.mark.parametrize("body", [{}, {"city": "  {city} "}], ids=["empty", "same"])
+def test_a_change_of_nothing_publishes_nothing(api_client, customer, body):
+    body = {field: value.format(city=customer.city) for field, value in body.items()}
+
+    response = patch(api_client, customer, body)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["city"] == customer.city
+    assert published(CustomerDetailsChanged) == []
+    assert Customer.objects.get(pk=customer.pk).version == customer.version
+
+
 @pytest.mark.parametrize("case", CUSTOMER_CASES, ids=case_id)
 def test_patch_applies_the_registration_rules(api_client, customer, case):
     field, value, expected = case
