@@ -6,7 +6,8 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from garage.kernel.errors import NotFoundError
@@ -67,7 +68,16 @@ def find_customer(customer_id: UUID) -> Customer | None:
 
 
 def find_vehicle(license_number: str) -> Vehicle | None:
-    return Vehicle.objects.filter(pk=license_number.upper()).first()
+    """The vehicle from the workshop's cache, its license typed in any case
+    and with or without its dashes (12ab34 is 12-AB-34), as the customers'
+    pages and API read it."""
+    typed = license_number.upper()
+    vehicle = Vehicle.objects.filter(pk=typed).first()
+    if vehicle is None:
+        plain = Replace("license_number", Value("-"), Value(""))
+        undashed = Vehicle.objects.annotate(plain=plain)
+        vehicle = undashed.filter(plain=typed.replace("-", "")).first()
+    return vehicle
 
 
 def get_business_day() -> date | None:
@@ -269,10 +279,11 @@ def list_vehicle_history(license_number: str) -> QuerySet[MaintenanceJob]:
     """Every job of the vehicle, newest first, with its odometer reading,
     notes and parts; ``NotFoundError`` for a vehicle the workshop has neither
     heard of nor worked on."""
-    license_number = license_number.upper()
+    vehicle = find_vehicle(license_number)
+    license_number = vehicle.license_number if vehicle else license_number.upper()
     jobs = MaintenanceJob.objects.filter(license_number=license_number).order_by(
         "-start_time", "-job_id"
     )
-    if not jobs.exists() and find_vehicle(license_number) is None:
+    if vehicle is None and not jobs.exists():
         raise NotFoundError(f"The workshop knows no vehicle {license_number}.")
     return jobs

@@ -353,7 +353,7 @@ def vehicle_history(request: HttpRequest, license_number: str) -> HttpResponse:
     vehicle = queries.find_vehicle(license_number)
     context = {
         "vehicle": vehicle,
-        "license_number": license_number.upper(),
+        "license_number": vehicle.license_number if vehicle else license_number.upper(),
         "jobs": jobs,
         "readings": [job.odometer_km for job in jobs if job.odometer_km is not None],
         "today": clock.today(),

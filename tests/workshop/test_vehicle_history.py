@@ -83,6 +83,19 @@ def test_the_api_is_paginated(api):
     assert [job["planning_date"] for job in body["items"]] == ["2030-05-07"]
 
 
+def test_the_license_is_read_as_the_customers_api_reads_it(api, logged_in):
+    job = plan(
+        api, "2030-05-06", start_time="2030-05-06T08:00:00",
+        end_time="2030-05-06T09:00:00",
+    ).json()["job_id"]  # fmt: skip
+
+    body = api.get(HISTORY.format("12ab34")).json()
+
+    assert [item["job_id"] for item in body["items"]] == [job]
+    page = logged_in.get("/workshop/vehicles/12ab34/history")
+    assert page.status_code == 200 and "12-AB-34" in page.text
+
+
 def test_a_known_vehicle_without_jobs_has_an_empty_history(api):
     body = api.get(HISTORY.format("12-AB-34")).json()
 
