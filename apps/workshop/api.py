@@ -385,4 +385,4 @@ def get_vehicle_history(
     """The vehicle's jobs, newest first, each with its odometer reading at
     check-in (``odometer_km``), notes and parts; 404 for a vehicle the
     workshop has neither heard of nor worked on."""
-    return [row_out(row) for row in queries.list_vehicle_history(license_number)]
+    return [row_out(row) for row in queries.get_vehicle_history(license_number).jobs]

@@ -275,7 +275,17 @@ def _(event: WorkshopPlanning.JobCancelled, day: date) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def list_vehicle_history(license_number: str) -> QuerySet[MaintenanceJob]:
+@dataclass(frozen=True)
+class VehicleHistory:
+    """The vehicle as the workshop knows it (None if only its jobs do), its
+    license as stored, and its jobs, newest first."""
+
+    vehicle: Vehicle | None
+    license_number: str
+    jobs: QuerySet[MaintenanceJob]
+
+
+def get_vehicle_history(license_number: str) -> VehicleHistory:
     """Every job of the vehicle, newest first, with its odometer reading,
     notes and parts; ``NotFoundError`` for a vehicle the workshop has neither
     heard of nor worked on."""
@@ -286,4 +296,4 @@ def list_vehicle_history(license_number: str) -> QuerySet[MaintenanceJob]:
     )
     if vehicle is None and not jobs.exists():
         raise NotFoundError(f"The workshop knows no vehicle {license_number}.")
-    return jobs
+    return VehicleHistory(vehicle, license_number, jobs)

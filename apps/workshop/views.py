@@ -349,11 +349,11 @@ def vehicle_jobs(request: HttpRequest, license_number: str) -> HttpResponse:
 
 @requires("workshop.view_maintenancejob", "see a vehicle's history")
 def vehicle_history(request: HttpRequest, license_number: str) -> HttpResponse:
-    jobs = queries.list_vehicle_history(license_number)
-    vehicle = queries.find_vehicle(license_number)
+    history = queries.get_vehicle_history(license_number)
+    jobs = history.jobs
     context = {
-        "vehicle": vehicle,
-        "license_number": vehicle.license_number if vehicle else license_number.upper(),
+        "vehicle": history.vehicle,
+        "license_number": history.license_number,
         "jobs": jobs,
         "readings": [job.odometer_km for job in jobs if job.odometer_km is not None],
         "today": clock.today(),

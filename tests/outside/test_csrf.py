@@ -2,7 +2,7 @@
 without the form's token (or, for the API on a session, without the
 X-CSRFToken header) is refused with 403."""
 
-from .data import customer_data
+from .data import customer_data, planned_job
 from .server import ADMIN, ADMIN_PASSWORD
 from .web import form_token, log_in, post_form
 
@@ -43,6 +43,21 @@ def test_registering_a_customer_through_the_form(employee):
 
     assert response.status_code == 302, response.text
     assert data["email_address"] in detail.text
+
+
+def test_a_reason_the_command_refuses_is_shown_next_to_its_field(employee, bearer):
+    # A line break in a one-line reason once answered 500 (pydantic's refusal).
+    job = planned_job(bearer)
+    url = f"/workshop/{job['planning_date']}/jobs/{job['job_id']}/cancel"
+
+    response = post_form(employee, url, {"reason": "Car\nsold"})
+    after = bearer.get(
+        f"/api/workshop/plannings/{job['planning_date']}/jobs/{job['job_id']}"
+    )
+
+    assert response.status_code == 200, response.text
+    assert "Enter printable text on one line" in response.text
+    assert after.json()["status"] == "Planned"
 
 
 def test_posting_the_form_without_its_token_is_403(employee):
